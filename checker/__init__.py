@@ -1,0 +1,6 @@
+"""llm-policy: decide, by policy, whether a project may use self-hosted open models or vendor APIs."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,116 @@
+# METADATA
+# title: Shared helpers for llm-policy rules
+# description: >-
+#   Manifest facts with the contract's defaults applied, and builders for the
+#   finding objects every rule emits.
+package llm.lib
+
+# The manifest's spec, with an empty object for every optional section so rules
+# can read fields without guarding each level.
+spec := object.union(
+	{
+		"useCase": {},
+		"data": {},
+		"residency": {},
+		"deployment": {},
+		"requirements": {},
+		"compliance": {},
+		"models": [],
+	},
+	object.get(input, "spec", {}),
+)
+
+use_case := spec.useCase
+
+commercial := object.get(spec.useCase, "commercial", true)
+
+domains := {d | some d in object.get(spec.useCase, "domains", [])}
+
+classification := object.get(spec.data, "classification", "")
+
+categories := {c | some c in object.get(spec.data, "categories", [])}
+
+subject_regions := {r | some r in object.get(spec.data, "subjectRegions", [])}
+
+allowed_regions := {r | some r in object.get(spec.residency, "allowedRegions", [])}
+
+cross_border := object.get(spec.residency, "crossBorderTransfer", "forbidden")
+
+environment := object.get(spec.deployment, "environment", "")
+
+# Air-gapped implies no egress, whatever the manifest says.
+network_egress := "none" if environment == "air-gapped"
+
+else := object.get(spec.deployment, "networkEgress", "restricted")
+
+external_distribution := object.get(spec.deployment, "externalDistribution", false)
+
+self_hosting_platform := object.get(spec.deployment, "selfHostingPlatform", false)
+
+capabilities := {c | some c in object.get(spec.requirements, "capabilities", [])}
+
+fine_tuning := object.get(spec.requirements, "fineTuning", "none")
+
+frameworks := {f | some f in object.get(spec.compliance, "frameworks", [])}
+
+models := spec.models
+
+# Requested models with their index, hosting and the catalog entries they name.
+requested contains [i, m] if some i, m in models
+
+self_hosted_models contains [i, m] if {
+	some i, m in models
+	m.hosting == "self-hosted"
+}
+
+vendor_models contains [i, m] if {
+	some i, m in models
+	m.hosting == "vendor-api"
+}
+
+quantization(m) := object.get(m, "quantization", "fp16")
+
+catalog_model(m) := data.catalog.models[m.id]
+
+catalog_provider(m) := data.catalog.providers[m.provider]
+
+# Licence entries a catalog model is bound by (its main licence and any extra terms).
+model_licenses(entry) := {lic |
+	some key in array.concat([object.get(entry, "license", "")], object.get(entry, "extraLicenses", []))
+	lic := data.catalog.licenses[key]
+}
+
+default settings := {}
+
+settings := data.settings
+
+setting(name, fallback) := object.get(settings, name, fallback)
+
+# A finding against a deployment mode ("self-hosted" or "vendor-api").
+mode_finding(rule, mode, path, message) := {
+	"rule": rule,
+	"scope": mode,
+	"path": path,
+	"message": message,
+}
+
+# A finding against requested model number i (0-based), at a field of that model.
+model_finding(rule, i, field, message) := {
+	"rule": rule,
+	"scope": "model",
+	"model": i,
+	"path": model_path(i, field),
+	"message": message,
+}
+
+# A finding against the whole project.
+project_finding(rule, path, message) := {
+	"rule": rule,
+	"scope": "project",
+	"path": path,
+	"message": message,
+}
+
+model_path(i, "") := sprintf("spec.models[%d]", [i])
+
+model_path(i, field) := sprintf("spec.models[%d].%s", [i, field]) if field != ""
