@@ -1,0 +1,1 @@
+"""The command line: click commands that parse options into settings and call `execute()`."""

@@ -1,0 +1,60 @@
+"""`llm-policy check` and `llm-policy validate`: run the pipeline and report."""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+
+import click
+
+from checker import __version__
+from checker.commands.context import build_context
+from checker.discovery import discover
+from checker.errors import UsageError
+from checker.output import write_atomic
+from checker.reporters import build_reporter
+from checker.result import ManifestResult, RunReport
+from checker.settings import CheckSettings
+
+# Below this many manifests a progress bar is noise.
+PROGRESS_MIN = 25
+
+
+def _progress(
+    results: t.Iterator[ManifestResult], total: int, settings: CheckSettings
+) -> t.Iterator[ManifestResult]:
+    if total < PROGRESS_MIN or settings.verbosity <= 0 or not sys.stderr.isatty():
+        yield from results
+        return
+    with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
+        for result in results:
+            bar.update(1)
+            yield result
+
+
+def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
+    """Check (or only validate) every manifest under `settings.paths`; return the exit code."""
+    paths = discover(settings.paths)
+    if not paths:
+        shown = ", ".join(str(p) for p in settings.paths)
+        raise UsageError(
+            f"no manifests found in {shown}: name them llm-project.yaml (or .yml/.json, or"
+            " <name>.llm-project.yaml), or pass the files explicitly"
+        )
+    with build_context(settings, evaluate=evaluate) as ctx:
+        results = tuple(_progress(ctx.runner.run(paths, evaluate=evaluate), len(paths), settings))
+        report = RunReport(
+            results=results,
+            threshold=settings.threshold,
+            tool_version=__version__,
+            engine_name=ctx.engine.name if ctx.engine else "none",
+            engine_version=ctx.engine.version if ctx.engine else "",
+            policy_digest=ctx.policy_set.digest,
+        )
+    reporter = build_reporter(settings.format, color=settings.color, verbosity=settings.verbosity)
+    text = reporter.render(report)
+    if settings.output is not None:
+        write_atomic(settings.output, text)
+    else:
+        click.echo(text, nl=False, color=settings.color)
+    return report.exit_code

@@ -1,0 +1,117 @@
+"""`llm-policy test`: run the policies' own Rego tests on the embedded engine, with coverage."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from checker.engine.regorus_ import RegorusEngine, short_error
+from checker.policy_set import build_policy_set
+
+
+@dataclass(frozen=True)
+class TestSettings:
+    """Which policies to test and how to report."""
+
+    policies: tuple[Path, ...] = ()
+    data: tuple[Path, ...] = ()
+    run: str | None = None
+    verbosity: int = 1
+    threshold: float = 0.0
+    format: str = "text"
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One Rego test's result."""
+
+    package: str
+    name: str
+    passed: bool
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """All outcomes and the line coverage of the non-test policy files."""
+
+    outcomes: tuple[TestOutcome, ...]
+    coverage: float
+    files: dict[str, float] = field(default_factory=dict)
+
+
+def run_tests(settings: TestSettings) -> TestRun:
+    """Evaluate every `test_*` rule of every `*_test` package; `todo_` tests are not run."""
+    policy_set = build_policy_set(settings.policies, settings.data)
+    engine = RegorusEngine(policy_set, include_tests=True)
+    raw = engine.raw
+    raw.set_enable_coverage(True)
+    outcomes = []
+    for package in sorted(p for p in raw.get_packages() if p.endswith("_test")):
+        value = json.loads(raw.eval_query_as_json(package))
+        rules = value["result"][0]["expressions"][0]["value"] if value.get("result") else {}
+        for name in sorted(rules if isinstance(rules, dict) else ()):
+            if not name.startswith("test_"):
+                continue
+            if settings.run and settings.run not in f"{package}.{name}":
+                continue
+            try:
+                result = json.loads(raw.eval_rule_as_json(f"{package}.{name}"))
+                outcomes.append(TestOutcome(package, name, result is True))
+            except RuntimeError as exc:
+                outcomes.append(TestOutcome(package, name, False, short_error(exc)))
+    report = json.loads(raw.get_coverage_report_as_json())
+    files: dict[str, float] = {}
+    covered = total = 0
+    for entry in report.get("files", []):
+        if entry["path"].endswith("_test.rego"):
+            continue
+        c, n = len(entry.get("covered", [])), len(entry.get("not_covered", []))
+        covered, total = covered + c, total + c + n
+        files[entry["path"]] = 100.0 * c / (c + n) if c + n else 100.0
+    return TestRun(tuple(outcomes), 100.0 * covered / total if total else 100.0, files)
+
+
+def execute(settings: TestSettings) -> int:
+    """Print each test's result and the coverage; 1 when a test fails or coverage is too low."""
+    run = run_tests(settings)
+    failed = [o for o in run.outcomes if not o.passed]
+    low = run.coverage < settings.threshold
+    if settings.format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "tests": [o.__dict__ for o in run.outcomes],
+                    "passed": len(run.outcomes) - len(failed),
+                    "failed": len(failed),
+                    "coverage": round(run.coverage, 2),
+                    "files": {k: round(v, 2) for k, v in run.files.items()},
+                },
+                indent=2,
+            )
+        )
+    else:
+        for o in run.outcomes:
+            if settings.verbosity >= 2 or not o.passed:
+                status = "PASS" if o.passed else "FAIL"
+                click.echo(f"{status} data.{o.package.removeprefix('data.')}.{o.name}")
+                if o.error:
+                    click.echo(f"     {o.error}")
+        if settings.verbosity >= 1:
+            for path, pct in sorted(run.files.items()):
+                click.echo(f"coverage {pct:6.2f}%  {path}")
+        click.echo(
+            f"{len(run.outcomes) - len(failed)} passed, {len(failed)} failed; "
+            f"coverage {run.coverage:.2f}%"
+            + (f" (below the threshold {settings.threshold:.2f}%)" if low else "")
+        )
+    if not run.outcomes:
+        click.echo("error: no Rego tests found (test_* rules in *_test packages)", err=True)
+        return 1
+    return 1 if failed or low else 0
+
+
+__all__ = ["TestRun", "TestSettings", "execute", "run_tests"]

@@ -1,0 +1,80 @@
+"""The embedded engine: regorus, the Rust Rego interpreter, in this process."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from importlib import metadata
+
+from checker.engine.base import DECISION_QUERY
+from checker.errors import EngineError
+from checker.policy_set import PolicySet
+
+_UNDEFINED = "<undefined>"
+
+
+def short_error(exc: BaseException) -> str:
+    """The first lines of a regorus error, without the Rust backtrace that follows them."""
+    text = str(exc).split("Stack backtrace:")[0].strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[:8]) or type(exc).__name__
+
+
+class RegorusEngine:
+    """Policies and data compiled once; each `evaluate` sets the input and queries the decision."""
+
+    name = "regorus"
+
+    def __init__(self, policy_set: PolicySet, *, include_tests: bool = False) -> None:
+        import regorus
+
+        self._engine = regorus.Engine()
+        sources = {**policy_set.sources, **(policy_set.tests if include_tests else {})}
+        for file, text in sources.items():
+            try:
+                self._engine.add_policy(file, text)
+            except RuntimeError as exc:
+                raise EngineError(f"policy does not compile: {short_error(exc)}") from exc
+        try:
+            self._engine.add_data(policy_set.data)
+        except RuntimeError as exc:
+            raise EngineError(f"catalog data rejected: {short_error(exc)}") from exc
+
+    @property
+    def version(self) -> str:
+        """The installed regorus build's version."""
+        try:
+            return metadata.version("gordon-to-regorus")
+        except metadata.PackageNotFoundError:
+            return "unknown"
+
+    @property
+    def raw(self) -> t.Any:
+        """The underlying `regorus.Engine`, for the test runner and coverage."""
+        return self._engine
+
+    def query(self, rule: str, manifest: dict[str, t.Any] | None = None) -> t.Any:
+        """Evaluate one rule path; undefined or a runtime error raises `EngineError`."""
+        try:
+            if manifest is not None:
+                self._engine.set_input(manifest)
+            text = self._engine.eval_rule_as_json(rule)
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise EngineError(f"evaluating {rule} failed: {short_error(exc)}") from exc
+        value = json.loads(text)
+        if value == _UNDEFINED:
+            raise EngineError(
+                f"{rule} is undefined: the policies do not produce a decision"
+                " (is the llm.decision package loaded?)"
+            )
+        return value
+
+    def evaluate(self, manifest: dict[str, t.Any]) -> dict[str, t.Any]:
+        """See `Engine.evaluate`."""
+        value = self.query(DECISION_QUERY, manifest)
+        if not isinstance(value, dict):
+            raise EngineError(f"{DECISION_QUERY} is not an object: {value!r:.200}")
+        return value
+
+    def close(self) -> None:
+        """Nothing to release: the engine lives in this process."""

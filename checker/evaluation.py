@@ -1,0 +1,113 @@
+"""Turn an engine's raw decision into result objects: findings joined to METADATA and located.
+
+The verdicts are recomputed here from the findings, after waivers, with the same rules the
+`llm.decision` package applies; with no waivers the two agree (the conformance suite checks it).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from checker.errors import EngineError
+from checker.metadata import RuleMeta
+from checker.result import Decision, Finding, ModelVerdict, ModeVerdict, Waiver
+
+if t.TYPE_CHECKING:
+    from checker.loader import SourceMap
+
+WaiverLookup = t.Callable[[Finding], "Waiver | None"]
+
+
+def _finding(
+    raw: t.Any, rules: t.Mapping[str, RuleMeta], source_map: SourceMap, *, warning: bool
+) -> Finding:
+    if not isinstance(raw, dict) or "rule" not in raw:
+        raise EngineError(f"a policy produced a finding without a rule id: {raw!r:.200}")
+    meta = rules.get(str(raw["rule"]))
+    if meta is None:
+        raise EngineError(
+            f"a policy produced finding {raw['rule']!r}, but no rule has that METADATA custom.id"
+        )
+    path = str(raw.get("path", ""))
+    where = source_map.locate(path)
+    model = raw.get("model")
+    return Finding(
+        rule=meta.id,
+        severity=meta.severity,
+        title=meta.title,
+        message=str(raw.get("message", meta.title)),
+        scope=str(raw.get("scope", "project")),
+        path=path,
+        line=where[0] if where else None,
+        column=where[1] if where else None,
+        model=model if isinstance(model, int) else None,
+        warning=warning,
+        description=meta.description,
+        remediation=meta.remediation,
+        references=meta.references,
+    )
+
+
+def _sort_key(f: Finding) -> tuple[int, int, str, str]:
+    return (-int(f.severity), f.line or 0, f.rule, f.message)
+
+
+def build_findings(
+    raw: t.Mapping[str, t.Any],
+    rules: t.Mapping[str, RuleMeta],
+    source_map: SourceMap,
+    waiver_for: WaiverLookup | None = None,
+) -> tuple[Finding, ...]:
+    """Every violation and warning in the raw decision, with waivers attached."""
+    findings = [
+        _finding(item, rules, source_map, warning=kind == "warnings")
+        for kind in ("violations", "warnings")
+        for item in raw.get(kind) or ()
+    ]
+    if waiver_for is not None:
+        from dataclasses import replace
+
+        findings = [replace(f, waiver=waiver_for(f)) for f in findings]
+    return tuple(sorted(findings, key=_sort_key))
+
+
+def _mode(findings: t.Sequence[Finding], mode: str) -> ModeVerdict:
+    reasons = tuple(f for f in findings if f.applies_to_mode(mode))
+    return ModeVerdict(allowed=not reasons, reasons=reasons)
+
+
+def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) -> Decision:
+    """Both modes, each model and the recommendation, from the unwaived violations."""
+    live = [f for f in findings if not f.warning and f.waiver is None]
+    self_hosted, vendor_api = _mode(live, "self-hosted"), _mode(live, "vendor-api")
+    models = []
+    for item in raw.get("models") or ():
+        index = int(item["index"])
+        ids = sorted({f.rule for f in live if f.applies_to_model(index)})
+        models.append(
+            ModelVerdict(
+                index=index,
+                id=str(item.get("id")),
+                hosting=str(item.get("hosting")),
+                provider=item.get("provider"),
+                allowed=not ids,
+                violations=tuple(ids),
+            )
+        )
+    preference = str(raw.get("preference", "either"))
+    if self_hosted.allowed and vendor_api.allowed:
+        recommendation = preference
+    elif self_hosted.allowed:
+        recommendation = "self-hosted"
+    elif vendor_api.allowed:
+        recommendation = "vendor-api"
+    else:
+        recommendation = "none"
+    return Decision(
+        self_hosted=self_hosted,
+        vendor_api=vendor_api,
+        models=tuple(models),
+        recommendation=recommendation,
+        preference=preference,
+        preference_reasons=tuple(str(r) for r in raw.get("preferenceReasons") or ()),
+    )

@@ -1,0 +1,120 @@
+"""Rule METADATA read from Rego sources, because the embedded engine has no `rego.metadata.*`.
+
+OPA defines `# METADATA` as a YAML block in comments directly above a rule or package. The checker
+parses the same text and joins each block to findings through `custom.id`.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from dataclasses import dataclass
+
+import yaml
+
+from checker.errors import EngineError
+from checker.severity import Severity
+
+_RULE_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\b")
+_PACKAGE = re.compile(r"^package\s+(?P<name>[\w.\"\[\]-]+)")
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """The METADATA of one rule, keyed by its `custom.id`."""
+
+    id: str
+    severity: Severity
+    title: str
+    description: str
+    remediation: str
+    references: tuple[str, ...]
+    package: str
+    rule: str
+    file: str
+    line: int
+    annotation: dict[str, t.Any]
+
+
+def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str]]:
+    """Yield (line, parsed block, package, the rule name it annotates) for each block."""
+    lines = text.splitlines()
+    package = ""
+    i = 0
+    while i < len(lines):
+        if m := _PACKAGE.match(lines[i]):
+            package = m["name"]
+        if lines[i].rstrip() != "# METADATA":
+            i += 1
+            continue
+        start = i + 1
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].startswith("#"):
+            body.append(lines[i][2:] if lines[i].startswith("# ") else lines[i][1:])
+            i += 1
+        parsed = yaml.safe_load("\n".join(body)) or {}
+        target = lines[i] if i < len(lines) else ""
+        if m := _PACKAGE.match(target):
+            package = m["name"]
+        head = _RULE_HEAD.match(target)
+        yield start, parsed if isinstance(parsed, dict) else {}, package, head["name"] if head else ""
+
+
+def _references(annotation: dict[str, t.Any]) -> tuple[str, ...]:
+    refs: list[str] = []
+    for item in annotation.get("related_resources") or ():
+        if isinstance(item, dict):
+            ref, desc = str(item.get("ref", "")), str(item.get("description", ""))
+            refs.append(f"{desc}: {ref}" if desc and ref else desc or ref)
+        else:
+            refs.append(str(item))
+    return tuple(refs)
+
+
+def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
+    """Parse every METADATA block that carries `custom.id`; reject broken or duplicate ids.
+
+    A `deny`/`warn` rule without an id and severity is a policy error (exit 3): a finding the
+    checker cannot rank would otherwise be reported with a made-up severity.
+    """
+    found: dict[str, RuleMeta] = {}
+    for file, text in sources.items():
+        try:
+            blocks = list(_blocks(text))
+        except yaml.YAMLError as exc:
+            raise EngineError(f"{file}: METADATA block is not valid YAML: {exc}") from exc
+        for line, ann, package, rule in blocks:
+            custom = ann.get("custom") or {}
+            if rule in ("deny", "warn") and not (custom.get("id") and custom.get("severity")):
+                raise EngineError(
+                    f"{file}:{line}: METADATA of a `{rule}` rule needs custom.id and custom.severity"
+                )
+            if "id" not in custom:
+                continue
+            rule_id = str(custom["id"])
+            severity = str(custom.get("severity", ""))
+            if severity.upper() not in Severity.__members__:
+                raise EngineError(
+                    f"{file}:{line}: rule {rule_id} has severity {severity!r};"
+                    " use critical, high, medium or low"
+                )
+            if rule_id in found:
+                first = found[rule_id]
+                raise EngineError(
+                    f"{file}:{line}: rule id {rule_id} is already used at {first.file}:{first.line}"
+                )
+            found[rule_id] = RuleMeta(
+                id=rule_id,
+                severity=Severity.parse(severity),
+                title=str(ann.get("title", rule_id)),
+                description=" ".join(str(ann.get("description", "")).split()),
+                remediation=" ".join(str(custom.get("remediation", "")).split()),
+                references=_references(ann),
+                package=package,
+                rule=rule,
+                file=file,
+                line=line,
+                annotation=ann,
+            )
+    return found

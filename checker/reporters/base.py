@@ -1,0 +1,22 @@
+"""The reporter interface: a pure function from a finished run to text."""
+
+from __future__ import annotations
+
+import abc
+
+from checker.result import RunReport
+
+
+class Reporter(abc.ABC):
+    """Renders a `RunReport`; never decides pass or fail, never writes files itself."""
+
+    #: the `--format` name
+    name: str = ""
+
+    def __init__(self, *, color: bool = False, verbosity: int = 1) -> None:
+        self.color = color
+        self.verbosity = verbosity
+
+    @abc.abstractmethod
+    def render(self, report: RunReport) -> str:
+        """The whole report as text."""

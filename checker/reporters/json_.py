@@ -1,0 +1,124 @@
+"""The JSON report, exactly as contract section 4 defines it."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from checker.problems import Problem
+from checker.reporters.base import Reporter
+from checker.result import Decision, Finding, ManifestResult, ModeVerdict, RunReport
+
+REPORT_VERSION = "1"
+
+
+def problem_dict(problem: Problem) -> dict[str, t.Any]:
+    """A schema or parse error as a JSON object."""
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, t.Any]:
+    """A finding as a JSON object (the contract's violation shape, plus scope and waiver)."""
+    out: dict[str, t.Any] = {
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "title": finding.title,
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "scope": finding.scope,
+        "remediation": finding.remediation,
+        "references": list(finding.references),
+    }
+    if finding.model is not None:
+        out["model"] = finding.model
+    if finding.waiver is not None:
+        out["waiver"] = {
+            "reason": finding.waiver.reason,
+            "approver": finding.waiver.approver,
+            "expires": finding.waiver.expires,
+            "source": finding.waiver.source,
+        }
+    return out
+
+
+def _mode(verdict: ModeVerdict) -> dict[str, t.Any]:
+    return {"allowed": verdict.allowed, "reasons": [finding_dict(f) for f in verdict.reasons]}
+
+
+def decision_dict(decision: Decision) -> dict[str, t.Any]:
+    """The decision object of one result."""
+    return {
+        "selfHosted": _mode(decision.self_hosted),
+        "vendorApi": _mode(decision.vendor_api),
+        "recommendation": decision.recommendation,
+        "preference": decision.preference,
+        "preferenceReasons": list(decision.preference_reasons),
+    }
+
+
+def result_dict(result: ManifestResult, report: RunReport) -> dict[str, t.Any]:
+    """One manifest's entry in `results`."""
+    out: dict[str, t.Any] = {
+        "manifest": result.manifest,
+        "project": result.project,
+        "sha256": result.sha256,
+        "valid": result.valid,
+        "passed": result.passed(report.threshold),
+        "errors": [problem_dict(p) for p in result.errors],
+    }
+    if result.decision is not None:
+        out["decision"] = decision_dict(result.decision)
+        out["models"] = [
+            {
+                "index": m.index,
+                "id": m.id,
+                "hosting": m.hosting,
+                "provider": m.provider,
+                "allowed": m.allowed,
+                "violations": list(m.violations),
+            }
+            for m in result.decision.models
+        ]
+    out["violations"] = [finding_dict(f) for f in result.violations]
+    out["warnings"] = [finding_dict(f) for f in result.warnings]
+    out["waived"] = [finding_dict(f) for f in result.waived]
+    return out
+
+
+def report_dict(report: RunReport) -> dict[str, t.Any]:
+    """The whole JSON document."""
+    s = report.summary
+    return {
+        "reportVersion": REPORT_VERSION,
+        "tool": {"name": "llm-policy", "version": report.tool_version},
+        "engine": {"name": report.engine_name, "version": report.engine_version},
+        "policy": {"digest": report.policy_digest},
+        "failOn": report.threshold.name,
+        "exitCode": report.exit_code,
+        "summary": {
+            "manifests": s.manifests,
+            "passed": s.passed,
+            "failed": s.failed,
+            "violations": s.violations,
+            "warnings": s.warnings,
+            "waived": s.waived,
+        },
+        "results": [result_dict(r, report) for r in report.results],
+    }
+
+
+class JsonReporter(Reporter):
+    """`--format json`."""
+
+    name = "json"
+
+    def render(self, report: RunReport) -> str:
+        """See `Reporter.render`."""
+        return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

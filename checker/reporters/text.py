@@ -1,0 +1,107 @@
+"""The terminal report: grouped by manifest, coloured only when asked, a summary line last."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+from checker.reporters.base import Reporter
+from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
+
+# Manifest text reaches the terminal: strip control characters so a manifest cannot move the
+# cursor, rewrite earlier lines or change the terminal's title.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_SEVERITY_COLOUR = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def clean(text: object) -> str:
+    """Text safe to print on a terminal."""
+    return _CONTROL.sub("?", str(text))
+
+
+class TextReporter(Reporter):
+    """`--format text` (the default)."""
+
+    name = "text"
+
+    def _style(self, text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if self.color else text  # type: ignore[arg-type]
+
+    def _where(self, result: ManifestResult, line: int | None, column: int | None) -> str:
+        where = clean(result.manifest)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        return where
+
+    def _finding(self, result: ManifestResult, f: Finding, mark: str) -> list[str]:
+        sev = str(f.severity)
+        label = self._style(f"{sev.upper():8}", fg=_SEVERITY_COLOUR[sev], bold=sev == "critical")
+        head = f"  {mark} {label} {f.rule}  {self._where(result, f.line, f.column)}  {clean(f.title)}"
+        lines = [head, f"      {clean(f.message)}"]
+        if f.waiver is not None:
+            lines.append(f"      waived: {clean(f.waiver.reason)} (expires {f.waiver.expires or 'never'})")
+        elif self.verbosity >= 1 and f.remediation:
+            lines.append(f"      fix: {clean(f.remediation)}")
+        if self.verbosity >= 2 and f.references:
+            lines.extend(f"      see: {clean(r)}" for r in f.references)
+        return lines
+
+    def _mode(self, name: str, verdict: ModeVerdict) -> str:
+        if verdict.allowed:
+            return f"{name} {self._style('allowed', fg='green')}"
+        rules = ", ".join(sorted({f.rule for f in verdict.reasons}))
+        return f"{name} {self._style('not allowed', fg='red')} ({rules})"
+
+    def _result(self, result: ManifestResult, report: RunReport) -> list[str]:
+        ok = result.passed(report.threshold)
+        status = self._style("PASS", fg="green", bold=True) if ok else self._style("FAIL", fg="red", bold=True)
+        name = f" ({clean(result.project)})" if result.project else ""
+        lines = [f"{status} {clean(result.manifest)}{name}"]
+        for p in result.errors:
+            where = self._where(result, p.line, p.column)
+            at = f" {clean(p.path)}:" if p.path else ""
+            lines.append(f"  ✗ {where}{at} {clean(p.message)}")
+        d = result.decision
+        if d is not None:
+            lines.append(
+                f"  decision: {self._mode('self-hosted', d.self_hosted)}; "
+                f"{self._mode('vendor API', d.vendor_api)}; recommend {d.recommendation}"
+            )
+            for m in d.models:
+                via = f" via {clean(m.provider)}" if m.provider else ""
+                verdict = (
+                    self._style("allowed", fg="green")
+                    if m.allowed
+                    else self._style("not allowed", fg="red") + f" ({', '.join(m.violations)})"
+                )
+                lines.append(f"  model {m.index}: {clean(m.id)} {m.hosting}{via}: {verdict}")
+        for f in result.violations:
+            lines.extend(self._finding(result, f, "✗"))
+        if self.verbosity >= 1 or not ok:
+            for f in result.warnings:
+                lines.extend(self._finding(result, f, "!"))
+        if self.verbosity >= 1:
+            for f in result.waived:
+                lines.extend(self._finding(result, f, "~"))
+        return lines
+
+    def render(self, report: RunReport) -> str:
+        """See `Reporter.render`."""
+        lines: list[str] = []
+        for result in report.results:
+            if self.verbosity <= 0 and result.passed(report.threshold):
+                continue
+            lines.extend(self._result(result, report))
+            lines.append("")
+        s = report.summary
+        summary = (
+            f"{s.manifests} manifest{'s' * (s.manifests != 1)}: {s.passed} passed, {s.failed} failed; "
+            f"{s.violations} violations, {s.warnings} warnings, {s.waived} waived "
+            f"(fail on: {report.threshold.name})"
+        )
+        lines.append(self._style(summary, bold=True))
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,195 @@
+"""The result model: what a run found, and the pass/fail and exit code that follow from it.
+
+Reporters only render these objects; they never decide pass or fail.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass, field
+
+from checker.problems import Problem
+from checker.severity import Severity, Threshold
+
+MODES = ("self-hosted", "vendor-api")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One policy finding, joined with its rule's METADATA and located in the manifest."""
+
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    scope: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    model: int | None = None
+    warning: bool = False
+    description: str = ""
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+
+    def applies_to_model(self, index: int) -> bool:
+        """Whether this finding counts against requested model `index`."""
+        return self.scope == "project" or (self.scope == "model" and self.model == index)
+
+    def applies_to_mode(self, mode: str) -> bool:
+        """Whether this finding makes deployment mode `mode` not allowed."""
+        return self.scope in (mode, "project")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """Why a finding was accepted: from the waivers file."""
+
+    reason: str
+    approver: str = ""
+    expires: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ModeVerdict:
+    """Whether a deployment mode is allowed, and the findings that say why not."""
+
+    allowed: bool
+    reasons: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelVerdict:
+    """The verdict for one requested model deployment."""
+
+    index: int
+    id: str
+    hosting: str
+    provider: str | None
+    allowed: bool
+    violations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Both modes' verdicts, each requested model's verdict and the recommendation."""
+
+    self_hosted: ModeVerdict
+    vendor_api: ModeVerdict
+    models: tuple[ModelVerdict, ...]
+    recommendation: str
+    preference: str = "either"
+    preference_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ManifestResult:
+    """Everything a run knows about one manifest file."""
+
+    manifest: str
+    project: str | None = None
+    sha256: str = ""
+    errors: tuple[Problem, ...] = ()
+    decision: Decision | None = None
+    findings: tuple[Finding, ...] = ()
+    facts: dict[str, t.Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        """Parsed and validated (policy findings aside)."""
+        return not self.errors
+
+    @property
+    def waived(self) -> tuple[Finding, ...]:
+        """Findings accepted by a waiver: reported, never failing."""
+        return tuple(f for f in self.findings if f.waiver is not None)
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """Unwaived violations that fail the manifest (at the default threshold).
+
+        Mode findings count only when the manifest requests no model and neither mode is allowed:
+        otherwise they explain the decision without failing the project.
+        """
+        d = self.decision
+        no_model_and_no_mode = (
+            d is not None and not d.models and not (d.self_hosted.allowed or d.vendor_api.allowed)
+        )
+        return tuple(
+            f
+            for f in self.findings
+            if not f.warning
+            and f.waiver is None
+            and (f.scope in ("project", "model") or no_model_and_no_mode)
+        )
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Unwaived warnings."""
+        return tuple(f for f in self.findings if f.warning and f.waiver is None)
+
+    def passed(self, threshold: Threshold = Threshold()) -> bool:
+        """The contract's pass rule, with the fail threshold applied."""
+        if threshold.never:
+            return True
+        if not self.valid:
+            return False
+        if any(threshold.fails(f.severity) for f in self.violations):
+            return False
+        return not any(threshold.fails(f.severity, warning=True) for f in self.warnings)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """Counts over a run, as the JSON report's `summary`."""
+
+    manifests: int = 0
+    passed: int = 0
+    failed: int = 0
+    violations: int = 0
+    warnings: int = 0
+    waived: int = 0
+
+    def add(self, result: ManifestResult, threshold: Threshold) -> RunSummary:
+        """This summary with one more manifest counted."""
+        ok = result.passed(threshold)
+        return RunSummary(
+            manifests=self.manifests + 1,
+            passed=self.passed + ok,
+            failed=self.failed + (not ok),
+            violations=self.violations + len(result.violations),
+            warnings=self.warnings + len(result.warnings),
+            waived=self.waived + len(result.waived),
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every manifest passes, 1 when any fails (contract section 5)."""
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A finished run, as every reporter receives it."""
+
+    results: tuple[ManifestResult, ...]
+    threshold: Threshold
+    tool_version: str
+    engine_name: str
+    engine_version: str
+    policy_digest: str
+
+    @property
+    def summary(self) -> RunSummary:
+        """Counts over all results."""
+        summary = RunSummary()
+        for result in self.results:
+            summary = summary.add(result, self.threshold)
+        return summary
+
+    @property
+    def exit_code(self) -> int:
+        """The run's exit code under its threshold."""
+        return self.summary.exit_code
