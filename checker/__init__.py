@@ -1,4 +1,4 @@
-"""llm-policy: decide, by policy, whether a project may use self-hosted open models or vendor APIs."""
+"""llm-policy: decide by policy whether a project may self-host open models or use vendor APIs."""
 
 from __future__ import annotations
 

@@ -58,7 +58,12 @@ def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str]]:
         if m := _PACKAGE.match(target):
             package = m["name"]
         head = _RULE_HEAD.match(target)
-        yield start, parsed if isinstance(parsed, dict) else {}, package, head["name"] if head else ""
+        yield (
+            start,
+            parsed if isinstance(parsed, dict) else {},
+            package,
+            head["name"] if head else "",
+        )
 
 
 def _references(annotation: dict[str, t.Any]) -> tuple[str, ...]:
@@ -88,7 +93,8 @@ def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
             custom = ann.get("custom") or {}
             if rule in ("deny", "warn") and not (custom.get("id") and custom.get("severity")):
                 raise EngineError(
-                    f"{file}:{line}: METADATA of a `{rule}` rule needs custom.id and custom.severity"
+                    f"{file}:{line}: METADATA of a `{rule}` rule needs"
+                    " custom.id and custom.severity"
                 )
             if "id" not in custom:
                 continue

@@ -12,6 +12,7 @@ from checker.problems import Problem
 from checker.severity import Severity, Threshold
 
 MODES = ("self-hosted", "vendor-api")
+DEFAULT_THRESHOLD = Threshold()
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class ManifestResult:
         """Unwaived warnings."""
         return tuple(f for f in self.findings if f.warning and f.waiver is None)
 
-    def passed(self, threshold: Threshold = Threshold()) -> bool:
+    def passed(self, threshold: Threshold = DEFAULT_THRESHOLD) -> bool:
         """The contract's pass rule, with the fail threshold applied."""
         if threshold.never:
             return True
@@ -153,7 +154,7 @@ class RunSummary:
     waived: int = 0
 
     def add(self, result: ManifestResult, threshold: Threshold) -> RunSummary:
-        """This summary with one more manifest counted."""
+        """A new summary with one more manifest counted."""
         ok = result.passed(threshold)
         return RunSummary(
             manifests=self.manifests + 1,

@@ -29,7 +29,6 @@ SEVERITY_NAMES = tuple(str(s) for s in sorted(Severity, reverse=True))
 FAIL_ON_CHOICES = (*SEVERITY_NAMES, "warning", "never")
 
 
-
 @dataclass(frozen=True)
 class Threshold:
     """What fails a run: violations at or above a severity, optionally warnings too, or nothing."""

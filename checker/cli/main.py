@@ -29,7 +29,7 @@ F = t.TypeVar("F", bound=t.Callable[..., int])
 
 
 def exits(func: F) -> t.Callable[..., None]:
-    """Run a command body and exit with its code; expected errors become messages, not tracebacks."""
+    """Run a command body and exit with its code; expected errors become messages."""
 
     @functools.wraps(func)
     def wrapper(*args: t.Any, **kwargs: t.Any) -> None:
@@ -94,7 +94,7 @@ def main() -> None:
     type=click.Choice(FAIL_ON_CHOICES),
     default="low",
     show_default=True,
-    help="Lowest severity that fails the run; 'warning' fails on warnings too; 'never' reports only.",
+    help="Lowest severity that fails the run; 'warning': warnings fail too; 'never': report only.",
 )
 @click.option(
     "--max-bytes",
@@ -218,7 +218,9 @@ def schema() -> int:
 
 
 @main.command()
-@click.option("--weights", type=click.Choice(("open", "closed")), help="Only open or closed weights.")
+@click.option(
+    "--weights", type=click.Choice(("open", "closed")), help="Only open or closed weights."
+)
 @click.option("--provider", metavar="ID", help="Only models this provider serves.")
 @click.option("--region", metavar="CODE", help="Only models available in this region.")
 @click.option(
@@ -227,7 +229,12 @@ def schema() -> int:
 @click.option("--data", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @exits
 def models(
-    *, weights: str | None, provider: str | None, region: str | None, fmt: str, data: tuple[Path, ...]
+    *,
+    weights: str | None,
+    provider: str | None,
+    region: str | None,
+    fmt: str,
+    data: tuple[Path, ...],
 ) -> int:
     """List the catalog's models with their licence and the providers that serve them.
 
@@ -278,6 +285,4 @@ def test_command(
     """
     from checker.commands.rego_tests import TestSettings, execute
 
-    return execute(
-        TestSettings(policies, data, run, verbosity(verbose, quiet), threshold, fmt)
-    )
+    return execute(TestSettings(policies, data, run, verbosity(verbose, quiet), threshold, fmt))

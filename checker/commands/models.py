@@ -23,7 +23,9 @@ class ModelsSettings:
     data: tuple[Path, ...] = ()
 
 
-def select_models(catalog: t.Mapping[str, t.Any], settings: ModelsSettings) -> list[dict[str, t.Any]]:
+def select_models(
+    catalog: t.Mapping[str, t.Any], settings: ModelsSettings
+) -> list[dict[str, t.Any]]:
     """Catalog models matching the filters, each with the providers that serve it."""
     models = catalog.get("models", {})
     providers = catalog.get("providers", {})

@@ -29,7 +29,5 @@ def build_engine(
     if name == "opa":
         from checker.engine.opa import build_opa_engine
 
-        return t.cast(
-            Engine, build_opa_engine(policy_set, url=opa_url, push=push, timeout=timeout)
-        )
+        return t.cast(Engine, build_opa_engine(policy_set, url=opa_url, push=push, timeout=timeout))
     raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINE_NAMES)}")

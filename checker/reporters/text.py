@@ -40,10 +40,14 @@ class TextReporter(Reporter):
     def _finding(self, result: ManifestResult, f: Finding, mark: str) -> list[str]:
         sev = str(f.severity)
         label = self._style(f"{sev.upper():8}", fg=_SEVERITY_COLOUR[sev], bold=sev == "critical")
-        head = f"  {mark} {label} {f.rule}  {self._where(result, f.line, f.column)}  {clean(f.title)}"
+        head = (
+            f"  {mark} {label} {f.rule}  {self._where(result, f.line, f.column)}  {clean(f.title)}"
+        )
         lines = [head, f"      {clean(f.message)}"]
         if f.waiver is not None:
-            lines.append(f"      waived: {clean(f.waiver.reason)} (expires {f.waiver.expires or 'never'})")
+            lines.append(
+                f"      waived: {clean(f.waiver.reason)} (expires {f.waiver.expires or 'never'})"
+            )
         elif self.verbosity >= 1 and f.remediation:
             lines.append(f"      fix: {clean(f.remediation)}")
         if self.verbosity >= 2 and f.references:
@@ -58,7 +62,11 @@ class TextReporter(Reporter):
 
     def _result(self, result: ManifestResult, report: RunReport) -> list[str]:
         ok = result.passed(report.threshold)
-        status = self._style("PASS", fg="green", bold=True) if ok else self._style("FAIL", fg="red", bold=True)
+        status = (
+            self._style("PASS", fg="green", bold=True)
+            if ok
+            else self._style("FAIL", fg="red", bold=True)
+        )
         name = f" ({clean(result.project)})" if result.project else ""
         lines = [f"{status} {clean(result.manifest)}{name}"]
         for p in result.errors:
@@ -99,7 +107,8 @@ class TextReporter(Reporter):
             lines.append("")
         s = report.summary
         summary = (
-            f"{s.manifests} manifest{'s' * (s.manifests != 1)}: {s.passed} passed, {s.failed} failed; "
+            f"{s.manifests} manifest{'s' * (s.manifests != 1)}: "
+            f"{s.passed} passed, {s.failed} failed; "
             f"{s.violations} violations, {s.warnings} warnings, {s.waived} waived "
             f"(fail on: {report.threshold.name})"
         )
