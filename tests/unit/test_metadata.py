@@ -1,0 +1,74 @@
+import pytest
+
+from checker.errors import EngineError
+from checker.metadata import read_metadata
+from checker.severity import Severity
+
+POLICY = """package llm.rules.demo
+
+# METADATA
+# title: Demo rule
+# description: >-
+#   Says why
+#   on two lines.
+# related_resources:
+#   - ref: https://example.org/law
+#     description: Law Art. 1
+#   - https://example.org/plain
+# custom:
+#   id: LLM-DEMO-001
+#   severity: high
+#   remediation: Do the thing.
+deny contains f if {
+	f := {"rule": "LLM-DEMO-001"}
+}
+
+# METADATA
+# title: A warning
+# custom:
+#   id: LLM-DEMO-002
+#   severity: low
+warn contains f if {
+	f := {"rule": "LLM-DEMO-002"}
+}
+"""
+
+
+def test_reads_every_block_with_its_fields():
+    rules = read_metadata({"demo.rego": POLICY})
+    assert set(rules) == {"LLM-DEMO-001", "LLM-DEMO-002"}
+    rule = rules["LLM-DEMO-001"]
+    assert rule.severity is Severity.HIGH
+    assert rule.title == "Demo rule"
+    assert rule.description == "Says why on two lines."
+    assert rule.remediation == "Do the thing."
+    assert rule.references == ("Law Art. 1: https://example.org/law", "https://example.org/plain")
+    assert (rule.package, rule.rule, rule.file, rule.line) == (
+        "llm.rules.demo",
+        "deny",
+        "demo.rego",
+        3,
+    )
+    assert rules["LLM-DEMO-002"].rule == "warn"
+
+
+def test_duplicate_id_is_an_error_naming_both_places():
+    with pytest.raises(EngineError, match=r"b.rego:3: rule id LLM-DEMO-001 is already used at a.rego:3"):
+        read_metadata({"a.rego": POLICY, "b.rego": POLICY})
+
+
+def test_deny_without_id_is_an_error():
+    text = "package x\n\n# METADATA\n# title: no id\ndeny contains f if { f := 1 }\n"
+    with pytest.raises(EngineError, match="needs custom.id and custom.severity"):
+        read_metadata({"x.rego": text})
+
+
+def test_unknown_severity_is_an_error():
+    text = POLICY.replace("severity: high", "severity: severe")
+    with pytest.raises(EngineError, match="severity 'severe'"):
+        read_metadata({"x.rego": text})
+
+
+def test_package_metadata_without_id_is_ignored():
+    text = "# METADATA\n# title: pkg\npackage x\n"
+    assert read_metadata({"x.rego": text}) == {}
