@@ -1,0 +1,320 @@
+# METADATA
+# title: Licensing of open weights
+# description: >-
+#   The terms of the licences in data.catalog.licenses, checked for every requested self-hosted
+#   model: MAU caps, non-commercial terms, use restrictions, hosting-as-a-service terms, bans on
+#   training other models on outputs and the EU carve-out of the Llama 3.2 multimodal models.
+package llm.rules.licensing
+
+import data.llm.lib
+
+# Licences bind the self-hosted use of the weights only. A vendor-hosted open model (Llama on
+# Amazon Bedrock, say) is used under the provider's terms, which the provider catalog covers, so
+# vendor-api models are not checked here. A model id the catalog does not know has no licence to
+# read: llm.rules.governance fails it closed (LLM-GOV-001), as it does an open model whose licence
+# id is unknown (LLM-GOV-006).
+
+# Every licence (main and extra terms) binding each requested self-hosted model.
+_bound contains [i, m, lic] if {
+	some [i, m] in lib.self_hosted_models
+	some lic in lib.model_licenses(lib.catalog_model(m))
+}
+
+_mau := object.get(lib.spec.deployment, "monthlyActiveUsers", 0)
+
+_trains_other_models := object.get(lib.spec.requirements, "trainsOtherModelsOnOutputs", false)
+
+_human_oversight := object.get(lib.spec.useCase, "humanOversight", false)
+
+_purpose := object.get(lib.spec.useCase, "purpose", "")
+
+# The organisation has recorded a separate licence from the licensor (settings key named by the licence).
+_separately_licensed(lic) if {
+	key := lic.separateLicenseSetting
+	is_string(key)
+	lib.setting(key, false) == true
+}
+
+_listed(lic, key) := {v | some v in object.get(lic, key, [])}
+
+# METADATA
+# title: Licence MAU cap exceeded
+# description: >-
+#   A licence with a monthly-active-user cap (the Llama community licences: 700M) needs a separate
+#   licence from the licensor above the cap. The product's monthlyActiveUsers is taken as a lower
+#   bound of the licensee's count. Lifted when settings record the separate licence.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/LICENSE
+#     description: Llama community licence, section 2 (Additional Commercial Terms, 700M MAU)
+#   - ref: https://ai.meta.com/llama/license/
+#     description: Llama 2 Community License, section 2 (Additional Commercial Terms)
+# custom:
+#   id: LLM-LIC-001
+#   severity: high
+#   remediation: >-
+#     Obtain a licence from the licensor and record it in settings (e.g. metaLicenseRecorded: true),
+#     or choose a model under a licence without a user cap.
+deny contains f if {
+	some [i, m, lic] in _bound
+	is_number(lic.mauCap)
+	_mau > lic.mauCap
+	not _separately_licensed(lic)
+	msg := sprintf(
+		"Model %s is licensed under the %s, which caps use at %d monthly active users; the project declares %d.",
+		[m.id, lic.name, lic.mauCap, _mau],
+	)
+	f := lib.model_finding("LLM-LIC-001", i, "id", msg)
+}
+
+# METADATA
+# title: Non-commercial licence for a commercial use
+# description: >-
+#   Weights under a licence that does not grant commercial use (Command R / R+ open weights:
+#   CC-BY-NC 4.0) may not be self-hosted for a commercial use case (useCase.commercial defaults to
+#   true). A licence entry that does not state `commercial` is read as not granting it.
+# related_resources:
+#   - ref: https://creativecommons.org/licenses/by-nc/4.0/
+#     description: CC BY-NC 4.0, section 2(a)(1) (licence for NonCommercial purposes only)
+#   - ref: https://huggingface.co/CohereForAI/c4ai-command-r-v01
+#     description: C4AI Command R model card (CC-BY-NC licence and C4AI acceptable use policy)
+# custom:
+#   id: LLM-LIC-002
+#   severity: high
+#   remediation: >-
+#     Use the vendor's API or a commercially licensed deployment, choose a model whose licence
+#     permits commercial use, or declare useCase.commercial: false if the use is truly non-commercial.
+deny contains f if {
+	lib.commercial
+	some [i, m, lic] in _bound
+	object.get(lic, "commercial", false) != true
+	msg := sprintf(
+		"Model %s is licensed under the %s, which does not permit commercial use, and the use case is commercial.",
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-002", i, "id", msg)
+}
+
+# METADATA
+# title: Use domain prohibited by the licence
+# description: >-
+#   The licence or its acceptable use policy forbids use in one of the project's domains: the Llama
+#   AUPs forbid military uses and operating critical infrastructure; the BigScience RAIL licence
+#   forbids medical advice and law-enforcement, migration and justice uses.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/USE_POLICY.md
+#     description: Llama acceptable use policy, section 1 (military, warfare, critical infrastructure)
+#   - ref: https://huggingface.co/spaces/bigscience/license
+#     description: BigScience RAIL License 1.0, Attachment A (use restrictions)
+# custom:
+#   id: LLM-LIC-003
+#   severity: high
+#   remediation: Choose a model whose licence permits use in these domains (e.g. an Apache 2.0 model).
+deny contains f if {
+	some [i, m, lic] in _bound
+	hit := lib.domains & _listed(lic, "prohibitedDomains")
+	count(hit) > 0
+	msg := sprintf(
+		"Model %s is licensed under the %s, which forbids use in the domain(s) %s declared by the project.",
+		[m.id, lic.name, concat(", ", sort(hit))],
+	)
+	f := lib.model_finding("LLM-LIC-003", i, "id", msg)
+}
+
+# METADATA
+# title: Data category prohibited by the licence
+# description: >-
+#   The licence or its acceptable use policy forbids processing this kind of data: the Llama AUPs
+#   forbid activity subject to ITAR (export-controlled data); the BigScience RAIL licence forbids
+#   law-enforcement uses (criminal-justice data read as such a use).
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/USE_POLICY.md
+#     description: Llama acceptable use policy, section 1.a (activities subject to ITAR)
+#   - ref: https://huggingface.co/spaces/bigscience/license
+#     description: BigScience RAIL License 1.0, Attachment A (law enforcement uses)
+# custom:
+#   id: LLM-LIC-004
+#   severity: high
+#   remediation: Choose a model whose licence permits this data (e.g. an Apache 2.0 model, self-hosted).
+deny contains f if {
+	some [i, m, lic] in _bound
+	hit := lib.categories & _listed(lic, "prohibitedDataCategories")
+	count(hit) > 0
+	msg := sprintf(
+		"Model %s is licensed under the %s, which forbids use with the data category(ies) %s.",
+		[m.id, lic.name, concat(", ", sort(hit))],
+	)
+	f := lib.model_finding("LLM-LIC-004", i, "id", msg)
+}
+
+# METADATA
+# title: Fully automated legal-effect decisions prohibited by the licence
+# description: >-
+#   The BigScience RAIL licence forbids fully automated decisions that adversely affect legal
+#   rights or create binding obligations. A decision-making purpose in a domain where decisions
+#   carry legal effect, without declared human oversight, is read as such a use.
+# related_resources:
+#   - ref: https://huggingface.co/spaces/bigscience/license
+#     description: BigScience RAIL License 1.0, Attachment A (fully automated decision making)
+# custom:
+#   id: LLM-LIC-005
+#   severity: high
+#   remediation: >-
+#     Put human oversight in place and declare it (useCase.humanOversight: true), or choose another
+#     model.
+deny contains f if {
+	_human_oversight != true
+	some [i, m, lic] in _bound
+	ban := object.get(lic, "automatedDecisionBan", null)
+	is_object(ban)
+	_purpose in ban.purposes
+	hit := lib.domains & {d | some d in ban.domains}
+	count(hit) > 0
+	msg := sprintf(
+		concat("", [
+			"Model %s is licensed under the %s, which forbids fully automated decisions with legal effect; ",
+			"the project uses it for %s in %s without human oversight.",
+		]),
+		[m.id, lic.name, _purpose, concat(", ", sort(hit))],
+	)
+	f := lib.model_finding("LLM-LIC-005", i, "id", msg)
+}
+
+# METADATA
+# title: Hosting as a service needs a separate licence
+# description: >-
+#   The Falcon-180B TII licence says offering the model as a hosted service to third parties may
+#   require a separate licence; any external distribution (deployment.externalDistribution) is
+#   treated as such hosting use. Lifted when settings record the separate licence.
+# related_resources:
+#   - ref: https://huggingface.co/tiiuae/falcon-180B
+#     description: Falcon-180B TII License 1.0, introductory note and "Hosting Use" terms
+# custom:
+#   id: LLM-LIC-006
+#   severity: high
+#   remediation: >-
+#     Obtain a hosting licence from the licensor and record it in settings (e.g.
+#     tiiHostingLicenseRecorded: true), or keep the model for internal use.
+deny contains f if {
+	lib.external_distribution == true
+	some [i, m, lic] in _bound
+	lic.hostingAsServiceNeedsLicense == true
+	not _separately_licensed(lic)
+	msg := sprintf(
+		concat("", [
+			"Model %s is licensed under the %s, which needs a separate licence to offer the model as a service ",
+			"to third parties, and the project distributes it externally.",
+		]),
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-006", i, "id", msg)
+}
+
+# METADATA
+# title: Licence forbids training other models on outputs
+# description: >-
+#   The Llama 2 and Llama 3 licences forbid using the model's outputs to improve any other large
+#   language model; a project that trains other models on outputs (distillation, synthetic training
+#   data) may not use them. Llama 3.1 and later allow it.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama3/blob/main/LICENSE
+#     description: Meta Llama 3 Community License, clause 1.b.v (no improving other LLMs)
+#   - ref: https://ai.meta.com/llama/license/
+#     description: Llama 2 Community License, clause 1.b.v (no improving other LLMs)
+# custom:
+#   id: LLM-LIC-007
+#   severity: high
+#   remediation: Use Llama 3.1 or later, or an Apache 2.0 model, to produce training data.
+deny contains f if {
+	_trains_other_models == true
+	some [i, m, lic] in _bound
+	lic.noTrainingOtherModels == true
+	msg := sprintf(
+		concat("", [
+			"Model %s is licensed under the %s, which forbids using its outputs to train or improve other models, ",
+			"and the project does so.",
+		]),
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-007", i, "id", msg)
+}
+
+# METADATA
+# title: Licence excludes organisations in the EU
+# description: >-
+#   The Llama 3.2 acceptable use policy does not grant the rights to the multimodal models
+#   (11B/90B Vision) to companies whose principal place of business is in the EU (settings:
+#   organisationInEu). End users of a product embedding the model are not affected.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/USE_POLICY.md
+#     description: Llama 3.2 acceptable use policy, multimodal models and the EU
+# custom:
+#   id: LLM-LIC-008
+#   severity: high
+#   remediation: Use a text-only Llama 3.2 / 3.3 model or another multimodal model, or a vendor API.
+deny contains f if {
+	lib.setting("organisationInEu", false) == true
+	some [i, m, lic] in _bound
+	lic.euEntitiesExcluded == true
+	msg := sprintf(
+		concat("", [
+			"Model %s is bound by the %s: its licence is not granted to organisations whose principal place ",
+			"of business is in the EU, as settings say this organisation's is.",
+		]),
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-008", i, "id", msg)
+}
+
+# METADATA
+# title: Licence obligations on distribution
+# description: >-
+#   Distributing the model or offering it to third parties (deployment.externalDistribution)
+#   triggers the licence's obligations, such as the "Built with Llama" display and the NOTICE file.
+#   These are duties to fulfil, not prohibitions.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/LICENSE
+#     description: Llama community licence, section 1.b (Redistribution and Use, attribution)
+#   - ref: https://www.apache.org/licenses/LICENSE-2.0
+#     description: Apache License 2.0, section 4 (Redistribution)
+# custom:
+#   id: LLM-LIC-009
+#   severity: low
+#   remediation: Fulfil the listed obligations before release.
+warn contains f if {
+	lib.external_distribution == true
+	some [i, m, lic] in _bound
+	obligations := object.get(lic, "obligations", [])
+	count(obligations) > 0
+	msg := sprintf(
+		"Model %s is distributed externally under the %s, which requires: %s",
+		[m.id, lic.name, concat(" ", obligations)],
+	)
+	f := lib.model_finding("LLM-LIC-009", i, "id", msg)
+}
+
+# METADATA
+# title: Models trained on outputs must carry the licence's name prefix
+# description: >-
+#   The Llama 3 and later licences require a distributed model created, trained or fine-tuned with
+#   Llama outputs to carry "Llama" (Llama 3: "Llama 3") at the start of its name.
+# related_resources:
+#   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/LICENSE
+#     description: Llama community licence, section 1.b.i (naming of derived models)
+# custom:
+#   id: LLM-LIC-010
+#   severity: low
+#   remediation: Name any distributed model trained on these outputs with the required prefix.
+warn contains f if {
+	_trains_other_models == true
+	some [i, m, lic] in _bound
+	prefix := object.get(lic, "derivedModelNamePrefix", null)
+	is_string(prefix)
+	msg := sprintf(
+		concat("", [
+			"Model %s is licensed under the %s: a distributed model trained on its outputs must have a name ",
+			"starting with \"%s\".",
+		]),
+		[m.id, lic.name, prefix],
+	)
+	f := lib.model_finding("LLM-LIC-010", i, "id", msg)
+}

@@ -1,0 +1,436 @@
+package llm.rules.licensing_test
+
+import data.llm.rules.licensing
+
+# A fixture catalog keeps the messages stable; a few tests at the end use the shipped catalog.
+_licenses := {
+	"capped": {
+		"name": "Capped Licence", "commercial": true,
+		"mauCap": 1000, "separateLicenseSetting": "cappedRecorded",
+	},
+	"nc": {"name": "NC Licence", "commercial": false},
+	"silent": {"name": "Silent Licence"},
+	"restricted": {
+		"name": "Restricted Licence",
+		"commercial": true,
+		"prohibitedDomains": ["military", "critical-infrastructure"],
+		"prohibitedDataCategories": ["export-controlled"],
+		"automatedDecisionBan": {"purposes": ["decision-support"], "domains": ["credit", "employment"]},
+	},
+	"hosting": {
+		"name": "Hosting Licence", "commercial": true,
+		"hostingAsServiceNeedsLicense": true, "separateLicenseSetting": "hostingRecorded",
+	},
+	"notrain": {"name": "NoTrain Licence", "commercial": true, "noTrainingOtherModels": true},
+	"prefix": {"name": "Prefix Licence", "commercial": true, "derivedModelNamePrefix": "Foo"},
+	"eu": {"name": "EU Carve-out", "commercial": true, "euEntitiesExcluded": true},
+	"plain": {"name": "Plain Licence", "commercial": true, "obligations": ["Keep the NOTICE file.", "Say so."]},
+}
+
+_models := {
+	"capped-7b": {"weights": "open", "license": "capped"},
+	"nc-7b": {"weights": "open", "license": "nc"},
+	"silent-7b": {"weights": "open", "license": "silent"},
+	"restricted-7b": {"weights": "open", "license": "restricted"},
+	"hosting-7b": {"weights": "open", "license": "hosting"},
+	"notrain-7b": {"weights": "open", "license": "notrain"},
+	"prefix-7b": {"weights": "open", "license": "prefix"},
+	"vision-7b": {"weights": "open", "license": "plain", "extraLicenses": ["eu"]},
+	"plain-7b": {"weights": "open", "license": "plain"},
+	"closed-1": {"weights": "closed"},
+}
+
+_spec := {
+	"useCase": {"purpose": "summarization", "audience": "internal"},
+	"data": {"classification": "internal"},
+	"residency": {"allowedRegions": ["eu"]},
+	"deployment": {"environment": "private-cloud"},
+	"models": [],
+}
+
+_self_hosted(id) := {"id": id, "hosting": "self-hosted", "region": "eu"}
+
+_vendor(id) := {"id": id, "hosting": "vendor-api", "provider": "p", "region": "eu"}
+
+_input(patch) := {"apiVersion": "llm-policy/v1", "kind": "LLMProject", "spec": object.union(_spec, patch)}
+
+_deny(patch) := _deny_with(patch, {})
+
+_deny_with(patch, settings) := findings if {
+	findings := licensing.deny with input as _input(patch)
+		with data.catalog.models as _models
+		with data.catalog.licenses as _licenses
+		with data.settings as settings
+}
+
+_warn(patch) := findings if {
+	findings := licensing.warn with input as _input(patch)
+		with data.catalog.models as _models
+		with data.catalog.licenses as _licenses
+		with data.settings as {}
+}
+
+_rules(findings) := {f.rule | some f in findings}
+
+_finding(rule, i, msg) := {
+	"rule": rule,
+	"scope": "model",
+	"model": i,
+	"path": sprintf("spec.models[%d].id", [i]),
+	"message": msg,
+}
+
+# --- LLM-LIC-001 MAU cap
+
+test_fail_mau_cap_exceeded if {
+	_deny({
+		"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 1001},
+		"models": [_self_hosted("capped-7b")],
+	}) == {_finding(
+		"LLM-LIC-001", 0,
+		concat("", [
+			"Model capped-7b is licensed under the Capped Licence, which caps use at 1000 monthly ",
+			"active users; the project declares 1001.",
+		]),
+	)}
+}
+
+test_success_mau_cap_not_exceeded if {
+	count(_deny({
+		"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 1000},
+		"models": [_self_hosted("capped-7b")],
+	})) == 0
+}
+
+test_success_mau_cap_unknown_users if {
+	count(_deny({"models": [_self_hosted("capped-7b")]})) == 0
+}
+
+test_success_mau_cap_separate_licence_recorded if {
+	findings := _deny_with(
+		{
+			"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 5000},
+			"models": [_self_hosted("capped-7b")],
+		},
+		{"cappedRecorded": true},
+	)
+	count(findings) == 0
+}
+
+test_success_mau_cap_vendor_hosted_model_not_bound if {
+	count(_deny({
+		"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 5000},
+		"models": [_vendor("capped-7b")],
+	})) == 0
+}
+
+# --- LLM-LIC-002 non-commercial
+
+test_fail_non_commercial_licence_default_commercial if {
+	_deny({"models": [_vendor("plain-7b"), _self_hosted("nc-7b")]}) == {_finding(
+		"LLM-LIC-002", 1,
+		concat("", [
+			"Model nc-7b is licensed under the NC Licence, which does not permit commercial use, and ",
+			"the use case is commercial.",
+		]),
+	)}
+}
+
+test_fail_licence_silent_on_commercial_use_fails_closed if {
+	_rules(_deny({"models": [_self_hosted("silent-7b")]})) == {"LLM-LIC-002"}
+}
+
+test_success_non_commercial_licence_non_commercial_use if {
+	count(_deny({
+		"useCase": {"purpose": "summarization", "audience": "internal", "commercial": false},
+		"models": [_self_hosted("nc-7b")],
+	})) == 0
+}
+
+test_success_non_commercial_weights_through_vendor_api if {
+	count(_deny({"models": [_vendor("nc-7b")]})) == 0
+}
+
+# --- LLM-LIC-003 prohibited domains
+
+test_fail_prohibited_domain if {
+	_deny({
+		"useCase": {
+			"purpose": "summarization", "audience": "internal",
+			"domains": ["military", "general", "critical-infrastructure"],
+		},
+		"models": [_self_hosted("restricted-7b")],
+	}) == {_finding(
+		"LLM-LIC-003", 0,
+		concat("", [
+			"Model restricted-7b is licensed under the Restricted Licence, which forbids use in the ",
+			"domain(s) critical-infrastructure, military declared by the project.",
+		]),
+	)}
+}
+
+test_success_permitted_domain if {
+	count(_deny({
+		"useCase": {"purpose": "summarization", "audience": "internal", "domains": ["general", "legal"]},
+		"models": [_self_hosted("restricted-7b")],
+	})) == 0
+}
+
+# --- LLM-LIC-004 prohibited data categories
+
+test_fail_prohibited_data_category if {
+	_deny({
+		"data": {"classification": "restricted", "categories": ["export-controlled", "personal"]},
+		"models": [_self_hosted("restricted-7b")],
+	}) == {_finding(
+		"LLM-LIC-004", 0,
+		concat("", [
+			"Model restricted-7b is licensed under the Restricted Licence, which forbids use with the ",
+			"data category(ies) export-controlled.",
+		]),
+	)}
+}
+
+test_success_permitted_data_category if {
+	count(_deny({
+		"data": {"classification": "restricted", "categories": ["export-controlled"]},
+		"models": [_self_hosted("plain-7b")],
+	})) == 0
+}
+
+# --- LLM-LIC-005 automated legal-effect decisions
+
+test_fail_automated_decision_without_oversight if {
+	_deny({
+		"useCase": {"purpose": "decision-support", "audience": "internal", "domains": ["credit"]},
+		"models": [_self_hosted("restricted-7b")],
+	}) == {_finding(
+		"LLM-LIC-005", 0,
+		concat("", [
+			"Model restricted-7b is licensed under the Restricted Licence, which forbids fully ",
+			"automated decisions with legal effect; the project uses it for decision-support in credit ",
+			"without human oversight.",
+		]),
+	)}
+}
+
+test_success_automated_decision_with_oversight if {
+	count(_deny({
+		"useCase": {
+			"purpose": "decision-support", "audience": "internal",
+			"domains": ["credit"], "humanOversight": true,
+		},
+		"models": [_self_hosted("restricted-7b")],
+	})) == 0
+}
+
+test_success_automated_decision_other_purpose if {
+	count(_deny({
+		"useCase": {"purpose": "summarization", "audience": "internal", "domains": ["credit"]},
+		"models": [_self_hosted("restricted-7b")],
+	})) == 0
+}
+
+# --- LLM-LIC-006 hosting as a service
+
+test_fail_hosting_as_a_service if {
+	_deny({
+		"deployment": {"environment": "public-cloud", "externalDistribution": true},
+		"models": [_self_hosted("hosting-7b")],
+	}) == {_finding(
+		"LLM-LIC-006", 0,
+		concat("", [
+			"Model hosting-7b is licensed under the Hosting Licence, which needs a separate licence to ",
+			"offer the model as a service to third parties, and the project distributes it externally.",
+		]),
+	)}
+}
+
+test_success_hosting_internal_use if {
+	count(_deny({"models": [_self_hosted("hosting-7b")]})) == 0
+}
+
+test_success_hosting_licence_recorded if {
+	findings := _deny_with(
+		{
+			"deployment": {"environment": "public-cloud", "externalDistribution": true},
+			"models": [_self_hosted("hosting-7b")],
+		},
+		{"hostingRecorded": true},
+	)
+	count(findings) == 0
+}
+
+# --- LLM-LIC-007 training other models on outputs
+
+test_fail_training_other_models_on_outputs if {
+	_deny({
+		"requirements": {"trainsOtherModelsOnOutputs": true},
+		"models": [_self_hosted("notrain-7b")],
+	}) == {_finding(
+		"LLM-LIC-007", 0,
+		concat("", [
+			"Model notrain-7b is licensed under the NoTrain Licence, which forbids using its outputs to ",
+			"train or improve other models, and the project does so.",
+		]),
+	)}
+}
+
+test_success_not_training_other_models if {
+	count(_deny({
+		"requirements": {"trainsOtherModelsOnOutputs": false},
+		"models": [_self_hosted("notrain-7b")],
+	})) == 0
+}
+
+# --- LLM-LIC-008 EU carve-out
+
+test_fail_eu_carve_out_for_eu_organisation if {
+	findings := _deny_with({"models": [_self_hosted("vision-7b")]}, {"organisationInEu": true})
+	findings == {_finding(
+		"LLM-LIC-008", 0,
+		concat("", [
+			"Model vision-7b is bound by the EU Carve-out: its licence is not granted to organisations ",
+			"whose principal place of business is in the EU, as settings say this organisation's is.",
+		]),
+	)}
+}
+
+test_success_eu_carve_out_outside_eu if {
+	findings := _deny_with({"models": [_self_hosted("vision-7b")]}, {"organisationInEu": false})
+	count(findings) == 0
+}
+
+# --- LLM-LIC-009 obligations (warning)
+
+test_fail_obligations_on_external_distribution if {
+	_warn({
+		"deployment": {"environment": "public-cloud", "externalDistribution": true},
+		"models": [_self_hosted("plain-7b")],
+	}) == {_finding(
+		"LLM-LIC-009", 0,
+		concat("", [
+			"Model plain-7b is distributed externally under the Plain Licence, which requires: Keep the ",
+			"NOTICE file. Say so.",
+		]),
+	)}
+}
+
+test_success_no_obligation_warning_internal if {
+	count(_warn({"models": [_self_hosted("plain-7b")]})) == 0
+}
+
+# --- LLM-LIC-010 derived model name prefix (warning)
+
+test_fail_derived_model_name_prefix if {
+	_warn({
+		"requirements": {"trainsOtherModelsOnOutputs": true},
+		"models": [_self_hosted("prefix-7b")],
+	}) == {_finding(
+		"LLM-LIC-010", 0,
+		concat("", [
+			"Model prefix-7b is licensed under the Prefix Licence: a distributed model trained on its ",
+			"outputs must have a name starting with \"Foo\".",
+		]),
+	)}
+}
+
+test_success_no_prefix_warning_without_training if {
+	count(_warn({"models": [_self_hosted("prefix-7b")]})) == 0
+}
+
+# --- robustness: unknown and closed models yield no licensing finding (governance fails them)
+
+test_success_unknown_and_closed_models_do_not_crash if {
+	count(_deny({"models": [_self_hosted("nope"), _self_hosted("closed-1")]})) == 0
+}
+
+# --- the shipped catalog
+
+_shipped(patch) := findings if {
+	findings := licensing.deny with input as _input(patch) with data.settings as {}
+}
+
+test_fail_shipped_command_r_open_weights_commercial if {
+	_rules(_shipped({"models": [_self_hosted("command-r"), _self_hosted("command-r-plus")]})) == {"LLM-LIC-002"}
+	count(_shipped({"models": [_self_hosted("command-r"), _self_hosted("command-r-plus")]})) == 2
+}
+
+test_success_shipped_command_r_through_vendor_api if {
+	count(_shipped({"models": [_vendor("command-r")]})) == 0
+}
+
+test_fail_shipped_llama_mau_cap if {
+	_shipped({
+		"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 800000000},
+		"models": [_self_hosted("llama-3.1-70b")],
+	}) == {_finding(
+		"LLM-LIC-001", 0,
+		concat("", [
+			"Model llama-3.1-70b is licensed under the Llama 3.1 Community License, which caps use at ",
+			"700000000 monthly active users; the project declares 800000000.",
+		]),
+	)}
+}
+
+test_success_shipped_apache_model_above_llama_cap if {
+	count(_shipped({
+		"deployment": {"environment": "private-cloud", "monthlyActiveUsers": 800000000},
+		"models": [_self_hosted("mixtral-8x7b")],
+	})) == 0
+}
+
+test_fail_shipped_llama_itar_and_military if {
+	_rules(_shipped({
+		"useCase": {"purpose": "summarization", "audience": "internal", "domains": ["military"]},
+		"data": {"classification": "restricted", "categories": ["export-controlled"]},
+		"models": [_self_hosted("llama-3.3-70b"), _self_hosted("mistral-7b")],
+	})) == {"LLM-LIC-003", "LLM-LIC-004"}
+}
+
+test_fail_shipped_bloom_medical_and_justice if {
+	findings := _shipped({
+		"useCase": {"purpose": "decision-support", "audience": "internal", "domains": ["medical", "justice", "credit"]},
+		"models": [_self_hosted("bloom-176b")],
+	})
+	_rules(findings) == {"LLM-LIC-003", "LLM-LIC-005"}
+}
+
+test_fail_shipped_falcon_180b_hosting if {
+	_rules(_shipped({
+		"deployment": {"environment": "public-cloud", "externalDistribution": true},
+		"models": [_self_hosted("falcon-180b"), _self_hosted("falcon-40b")],
+	})) == {"LLM-LIC-006"}
+}
+
+test_fail_shipped_distillation_llama_2_and_3_only if {
+	findings := _shipped({
+		"requirements": {"trainsOtherModelsOnOutputs": true},
+		"models": [_self_hosted("llama-2-70b"), _self_hosted("llama-3-70b"), _self_hosted("llama-3.1-70b")],
+	})
+	{[f.rule, f.model] | some f in findings} == {["LLM-LIC-007", 0], ["LLM-LIC-007", 1]}
+}
+
+test_fail_shipped_llama_3_2_vision_eu_organisation if {
+	findings := licensing.deny with input as _input({"models": [
+		_self_hosted("llama-3.2-11b-vision"),
+		_self_hosted("llama-3.2-3b"),
+	]})
+		with data.settings.organisationInEu as true
+	{[f.rule, f.model] | some f in findings} == {["LLM-LIC-008", 0]}
+}
+
+test_success_shipped_settings_default_llama_3_2_vision if {
+	findings := licensing.deny with input as _input({"models": [_self_hosted("llama-3.2-90b-vision")]})
+	count(findings) == 0
+}
+
+test_fail_shipped_built_with_llama_warning if {
+	findings := licensing.warn with input as _input({
+		"deployment": {"environment": "public-cloud", "externalDistribution": true},
+		"models": [_self_hosted("llama-3.3-70b")],
+	})
+	some f in findings
+	f.rule == "LLM-LIC-009"
+	contains(f.message, "Built with Llama")
+}
