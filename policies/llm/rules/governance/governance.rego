@@ -1,0 +1,177 @@
+# METADATA
+# title: Governance of the catalog references
+# description: >-
+#   Every requested deployment must name what the organisation has reviewed: a catalog model, a
+#   catalog provider that serves it, open weights when self-hosted, and a licence the catalog
+#   knows. Anything else fails closed, because the other rule areas cannot judge it.
+package llm.rules.governance
+
+import data.llm.lib
+
+# Other areas read catalog facts through lookups that are simply undefined for an unknown id, so
+# they raise nothing about it; the rules here are what make such a deployment fail. They read the
+# catalog documents with empty defaults so that a missing document fails closed too.
+
+default _models := {}
+
+_models := data.catalog.models
+
+default _providers := {}
+
+_providers := data.catalog.providers
+
+default _licenses := {}
+
+_licenses := data.catalog.licenses
+
+_known_model(id) if _models[id]
+
+_known_provider(id) if _providers[id]
+
+_provider_id(m) := object.get(m, "provider", "")
+
+# METADATA
+# title: Unknown model
+# description: >-
+#   A requested model id that data.catalog.models does not hold has not been reviewed: its weights,
+#   licence and capabilities are unknown, so the deployment fails closed.
+# related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, GOVERN 1.6 (inventory of AI systems) and MAP 4 (third-party components)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (third-party and customer relationships)
+# custom:
+#   id: LLM-GOV-001
+#   severity: critical
+#   remediation: >-
+#     Use a model id from the catalog (llm-policy models), fix the typo, or add the model to the
+#     catalog through an organisation data overlay after review.
+deny contains f if {
+	some [i, m] in lib.requested
+	id := object.get(m, "id", "")
+	not _known_model(id)
+	msg := sprintf("Model \"%s\" is not in the model catalog, so it has not been reviewed.", [id])
+	f := lib.model_finding("LLM-GOV-001", i, "id", msg)
+}
+
+# METADATA
+# title: Unknown provider
+# description: >-
+#   A vendor-api deployment names a provider id that data.catalog.providers does not hold; its
+#   data terms, regions and certifications are unknown, so the deployment fails closed.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, GOVERN 6 (third-party risk)
+# custom:
+#   id: LLM-GOV-002
+#   severity: critical
+#   remediation: >-
+#     Use a provider id from the catalog, or add the provider through an organisation data overlay
+#     after review.
+deny contains f if {
+	some [i, m] in lib.vendor_models
+	p := _provider_id(m)
+	p != ""
+	not _known_provider(p)
+	msg := sprintf(
+		"Provider \"%s\" of model %s is not in the provider catalog, so it has not been reviewed.",
+		[p, m.id],
+	)
+	f := lib.model_finding("LLM-GOV-002", i, "provider", msg)
+}
+
+# METADATA
+# title: Provider does not serve the model
+# description: >-
+#   The catalog provider named for a vendor-api deployment does not list the requested model among
+#   the models it serves, so the deployment cannot exist as declared.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+# custom:
+#   id: LLM-GOV-003
+#   severity: high
+#   remediation: >-
+#     Pick a provider that serves this model (see llm-policy models), or another model from this
+#     provider.
+deny contains f if {
+	some [i, m] in lib.vendor_models
+	p := _provider_id(m)
+	provider := _providers[p]
+	not m.id in object.get(provider, "models", [])
+	msg := sprintf("Provider %s does not serve model %s.", [p, m.id])
+	f := lib.model_finding("LLM-GOV-003", i, "provider", msg)
+}
+
+# METADATA
+# title: Closed-weights model requested as self-hosted
+# description: >-
+#   Only open-weight models can be self-hosted; a catalog model whose weights are closed (or not
+#   stated as open) cannot be deployed on the organisation's infrastructure.
+# related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, MAP 4 (mapping third-party components)
+# custom:
+#   id: LLM-GOV-004
+#   severity: high
+#   remediation: >-
+#     Request the model with hosting vendor-api and a provider that serves it, or self-host an
+#     open-weight model.
+deny contains f if {
+	some [i, m] in lib.self_hosted_models
+	entry := _models[m.id]
+	object.get(entry, "weights", "") != "open"
+	msg := sprintf(
+		"Model %s has %s weights and cannot be self-hosted.",
+		[m.id, object.get(entry, "weights", "unstated")],
+	)
+	f := lib.model_finding("LLM-GOV-004", i, "hosting", msg)
+}
+
+# METADATA
+# title: Vendor-api deployment without a provider
+# description: >-
+#   A vendor-api deployment must name the provider that serves it (the schema requires it); without
+#   one nothing can be checked about where and under which terms the data is processed.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+# custom:
+#   id: LLM-GOV-005
+#   severity: high
+#   remediation: Add provider (a catalog provider id) to the deployment.
+deny contains f if {
+	some [i, m] in lib.vendor_models
+	_provider_id(m) == ""
+	msg := sprintf("Model %s is requested through a vendor API but names no provider.", [m.id])
+	f := lib.model_finding("LLM-GOV-005", i, "", msg)
+}
+
+# METADATA
+# title: Self-hosted model with an unknown licence
+# description: >-
+#   A self-hosted open-weight model must name licences that data.catalog.licenses holds; otherwise
+#   the licensing rules have nothing to check and would pass it silently, so it fails closed.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+# custom:
+#   id: LLM-GOV-006
+#   severity: high
+#   remediation: >-
+#     Fix the model's license / extraLicenses in the catalog overlay, or add the licence to
+#     data.catalog.licenses after review.
+deny contains f if {
+	some [i, m] in lib.self_hosted_models
+	entry := _models[m.id]
+	entry.weights == "open"
+	some key in _license_keys(entry)
+	not _licenses[key]
+	msg := sprintf("Model %s names licence \"%s\", which is not in the licence catalog.", [m.id, key])
+	f := lib.model_finding("LLM-GOV-006", i, "id", msg)
+}
+
+# The main licence (empty when missing, which is unknown too) and any extra terms.
+_license_keys(entry) := array.concat([object.get(entry, "license", "")], object.get(entry, "extraLicenses", []))

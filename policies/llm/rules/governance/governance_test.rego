@@ -1,0 +1,184 @@
+package llm.rules.governance_test
+
+import data.llm.rules.governance
+
+_models := {
+	"open-7b": {"weights": "open", "license": "lic"},
+	"vision-7b": {"weights": "open", "license": "lic", "extraLicenses": ["gone"]},
+	"nolicence-7b": {"weights": "open"},
+	"closed-1": {"weights": "closed"},
+	"vague-1": {"name": "no weights field"},
+}
+
+_licenses := {"lic": {"name": "Licence", "commercial": true}}
+
+_providers := {
+	"p1": {"name": "Provider One", "models": ["closed-1", "open-7b"]},
+	"p2": {"name": "Provider Two", "models": []},
+	"p3": {"name": "Provider Three", "models": ["nolicence-7b"]},
+}
+
+_spec := {
+	"useCase": {"purpose": "summarization", "audience": "internal"},
+	"data": {"classification": "internal"},
+	"residency": {"allowedRegions": ["us"]},
+	"deployment": {"environment": "public-cloud"},
+}
+
+_self_hosted(id) := {"id": id, "hosting": "self-hosted", "region": "us"}
+
+_vendor(id, provider) := {"id": id, "hosting": "vendor-api", "provider": provider, "region": "us"}
+
+_deny(models) := findings if {
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": models})}
+		with data.catalog.models as _models
+		with data.catalog.licenses as _licenses
+		with data.catalog.providers as _providers
+}
+
+_finding(rule, i, field, msg) := {
+	"rule": rule,
+	"scope": "model",
+	"model": i,
+	"path": sprintf("spec.models[%d]%s", [i, field]),
+	"message": msg,
+}
+
+# --- LLM-GOV-001 unknown model
+
+test_fail_unknown_model_self_hosted if {
+	_deny([_self_hosted("open-7b"), _self_hosted("gpt-5-open")]) == {_finding(
+		"LLM-GOV-001", 1, ".id",
+		"Model \"gpt-5-open\" is not in the model catalog, so it has not been reviewed.",
+	)}
+}
+
+test_fail_unknown_model_vendor_api if {
+	findings := _deny([_vendor("gpt-4o-turbo", "p1")])
+	_finding(
+		"LLM-GOV-001", 0, ".id",
+		"Model \"gpt-4o-turbo\" is not in the model catalog, so it has not been reviewed.",
+	) in findings
+}
+
+test_success_known_models if {
+	count(_deny([_self_hosted("open-7b"), _vendor("closed-1", "p1"), _vendor("open-7b", "p1")])) == 0
+}
+
+test_fail_unknown_model_without_any_catalog if {
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": [_self_hosted("open-7b")]})}
+		with data.catalog as {}
+	{f.rule | some f in findings} == {"LLM-GOV-001"}
+}
+
+# --- LLM-GOV-002 unknown provider
+
+test_fail_unknown_provider if {
+	_deny([_vendor("closed-1", "p9")]) == {_finding(
+		"LLM-GOV-002", 0, ".provider",
+		"Provider \"p9\" of model closed-1 is not in the provider catalog, so it has not been reviewed.",
+	)}
+}
+
+test_fail_unknown_provider_without_provider_catalog if {
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": [_vendor("closed-1", "p1")]})}
+		with data.catalog.models as _models
+		with data.catalog.providers as {}
+	{f.rule | some f in findings} == {"LLM-GOV-002"}
+}
+
+test_success_known_provider if {
+	count(_deny([_vendor("closed-1", "p1")])) == 0
+}
+
+# --- LLM-GOV-003 provider does not serve the model
+
+test_fail_provider_does_not_serve_model if {
+	_deny([_vendor("closed-1", "p2")]) == {_finding(
+		"LLM-GOV-003", 0, ".provider",
+		"Provider p2 does not serve model closed-1.",
+	)}
+}
+
+test_success_provider_serves_model if {
+	count(_deny([_vendor("open-7b", "p1")])) == 0
+}
+
+# --- LLM-GOV-004 closed weights self-hosted
+
+test_fail_closed_model_self_hosted if {
+	_deny([_self_hosted("closed-1")]) == {_finding(
+		"LLM-GOV-004", 0, ".hosting",
+		"Model closed-1 has closed weights and cannot be self-hosted.",
+	)}
+}
+
+test_fail_model_without_weights_field_self_hosted if {
+	_deny([_self_hosted("vague-1")]) == {_finding(
+		"LLM-GOV-004", 0, ".hosting",
+		"Model vague-1 has unstated weights and cannot be self-hosted.",
+	)}
+}
+
+test_success_open_model_self_hosted if {
+	count(_deny([_self_hosted("open-7b")])) == 0
+}
+
+# --- LLM-GOV-005 vendor-api without provider
+
+test_fail_vendor_api_without_provider if {
+	_deny([{"id": "closed-1", "hosting": "vendor-api", "region": "us"}]) == {_finding(
+		"LLM-GOV-005", 0, "",
+		"Model closed-1 is requested through a vendor API but names no provider.",
+	)}
+}
+
+test_success_vendor_api_with_provider if {
+	count(_deny([_vendor("closed-1", "p1")])) == 0
+}
+
+# --- LLM-GOV-006 unknown licence
+
+test_fail_unknown_extra_licence if {
+	_deny([_self_hosted("vision-7b")]) == {_finding(
+		"LLM-GOV-006", 0, ".id",
+		"Model vision-7b names licence \"gone\", which is not in the licence catalog.",
+	)}
+}
+
+test_fail_missing_licence if {
+	_deny([_self_hosted("nolicence-7b")]) == {_finding(
+		"LLM-GOV-006", 0, ".id",
+		"Model nolicence-7b names licence \"\", which is not in the licence catalog.",
+	)}
+}
+
+test_success_licence_known if {
+	count(_deny([_self_hosted("open-7b")])) == 0
+}
+
+test_success_unknown_licence_irrelevant_through_vendor if {
+	count(_deny([_vendor("nolicence-7b", "p3")])) == 0
+}
+
+# --- the shipped catalog: every open model's licences are catalogued, closed models are refused
+
+test_success_shipped_catalog_every_open_model_self_hostable if {
+	models := [_self_hosted(id) | some id, e in data.catalog.models; e.weights == "open"]
+	count(models) >= 23
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": models})}
+	count(findings) == 0
+}
+
+test_fail_shipped_catalog_closed_models_not_self_hostable if {
+	models := [_self_hosted(id) | some id, e in data.catalog.models; e.weights == "closed"]
+	count(models) >= 8
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": models})}
+	{f.rule | some f in findings} == {"LLM-GOV-004"}
+	count(findings) == count(models)
+}
+
+test_fail_shipped_catalog_typo if {
+	findings := governance.deny with input as {"spec": object.union(_spec, {"models": [_self_hosted("llama-3.1-70")]})}
+	{f.rule | some f in findings} == {"LLM-GOV-001"}
+}
