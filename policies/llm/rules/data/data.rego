@@ -1,0 +1,600 @@
+# METADATA
+# title: Data classification and special categories
+# description: >-
+#   What the manifest's data (spec.data.classification and categories, plus the categories its
+#   compliance frameworks imply) allows a vendor API to receive: restricted data never, confidential
+#   data under zero data retention without training, and the sector rules for health, export-
+#   controlled, government CUI, criminal-justice, payment-card, secret and GDPR special-category
+#   data. Self-hosting on the organisation's own infrastructure satisfies every rule here.
+package llm.rules.data
+
+import data.llm.lib
+
+# A mode finding (vendor-api not allowed) is raised only when no approved catalog provider could
+# satisfy a rule; where a deployment can be fixed (choose another provider, sign a BAA, agree ZDR)
+# only the offending requested models get findings. A provider id the catalog does not know is
+# read as offering nothing (fail closed); llm.rules.governance reports the unknown id itself.
+
+# The manifest's data categories and those its compliance frameworks imply (settings).
+_categories := lib.categories | {c |
+	some fw in lib.frameworks
+	some c in object.get(lib.setting("frameworkCategories", {}), fw, [])
+}
+
+# The categories of the manifest that are listed under settings key `name`.
+_matching(name) := {c |
+	some c in lib.setting(name, [])
+	c in _categories
+}
+
+# Where a finding about these categories points: the categories list, or the framework implying them.
+_categories_path(cats) := "spec.data.categories" if {
+	some c in cats
+	c in lib.categories
+} else := "spec.compliance.frameworks"
+
+_provider(m) := object.get(data.catalog.providers, object.get(m, "provider", ""), {})
+
+_provider_id(m) := object.get(m, "provider", "(no provider)")
+
+# Catalog providers the organisation approves (settings approvedProviders; empty = all).
+_candidates[id] := p if {
+	some id, p in data.catalog.providers
+	_approved(id)
+}
+
+_approved(_) if count(lib.setting("approvedProviders", [])) == 0
+
+_approved(id) if id in lib.setting("approvedProviders", [])
+
+# Zero data retention holds for a deployment: by default at the provider, or agreed (approval).
+_zdr(_, p) if p.zeroDataRetention == "default"
+
+_zdr(m, p) if {
+	p.zeroDataRetention == "approval"
+	object.get(m, "zeroDataRetention", false) == true
+}
+
+_offers_zdr(p) if object.get(p, "zeroDataRetention", "none") in {"approval", "default"}
+
+# Unknown training terms are read as training (fail closed).
+_trains(p) if object.get(p, "trainsOnCustomerData", true) != false
+
+_zdr_gap(m, p) := "the provider offers no zero data retention" if {
+	not _offers_zdr(p)
+} else := "the deployment does not declare zeroDataRetention: true (the provider grants it on approval)" if {
+	not _zdr(m, p)
+}
+
+_fedramp_rank := {"none": 0, "moderate": 1, "high": 2}
+
+_fedramp_at_least(p, level) if {
+	_fedramp_rank[object.get(p, "fedramp", "none")] >= _fedramp_rank[level]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+
+# METADATA
+# title: Restricted data never goes to a vendor API
+# description: >-
+#   Data classified restricted must stay on infrastructure the organisation controls, whatever
+#   terms a vendor offers: no vendor deployment can satisfy this, so the vendor-api mode is not
+#   allowed and every requested vendor-api model is rejected.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 32 (security of processing) and Art. 28 (processors)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.7 (data for AI systems); ISO 27001 A.5.12 classification
+# custom:
+#   id: LLM-DATA-001
+#   severity: high
+#   remediation: >-
+#     Self-host an open-weight model (hosting: self-hosted), or reclassify the data after a
+#     documented review.
+deny contains f if {
+	some f in _restricted
+}
+
+_restricted contains f if {
+	lib.classification == "restricted"
+	f := lib.mode_finding(
+		"LLM-DATA-001", "vendor-api", "spec.data.classification",
+		"Data classified restricted never goes to a vendor API; only self-hosted models may process it.",
+	)
+}
+
+_restricted contains f if {
+	lib.classification == "restricted"
+	some [i, m] in lib.vendor_models
+	msg := sprintf(
+		"Model %s is requested through the vendor API of %s, but the data is classified restricted.",
+		[m.id, _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-001", i, "hosting", msg)
+}
+
+# METADATA
+# title: Confidential data needs zero data retention and no training
+# description: >-
+#   Confidential data goes to a vendor API only when the deployment is under zero data retention
+#   (the provider retains nothing by default, or grants ZDR and the deployment declares
+#   zeroDataRetention: true) and the provider does not train on customer data. The vendor-api
+#   mode is not allowed when no approved provider offers both.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 5(1)(c),(e) (data minimisation, storage limitation) and Art. 28
+#   - ref: https://platform.openai.com/docs/guides/your-data
+#     description: OpenAI API data controls (retention, zero data retention)
+# custom:
+#   id: LLM-DATA-002
+#   severity: high
+#   remediation: >-
+#     Agree zero data retention with the provider and set zeroDataRetention: true on the
+#     deployment, choose a provider that does not train on customer data, or self-host.
+deny contains f if {
+	some f in _confidential
+}
+
+_confidential_ok(m, p) if {
+	_zdr(m, p)
+	not _trains(p)
+}
+
+_confidential contains f if {
+	lib.classification == "confidential"
+	some [i, m] in lib.vendor_models
+	p := _provider(m)
+	not _confidential_ok(m, p)
+	gaps := {g | g := _zdr_gap(m, p)} | {g | _trains(p); g := "the provider trains on customer data"}
+	msg := sprintf(
+		"Model %s via %s receives confidential data, but %s.",
+		[m.id, _provider_id(m), concat(" and ", sort(gaps))],
+	)
+	f := lib.model_finding("LLM-DATA-002", i, "zeroDataRetention", msg)
+}
+
+_confidential contains f if {
+	lib.classification == "confidential"
+	count({id | some id, p in _candidates; _offers_zdr(p); not _trains(p)}) == 0
+	f := lib.mode_finding(
+		"LLM-DATA-002", "vendor-api", "spec.data.classification",
+		"Confidential data needs zero data retention without training, and no approved provider offers both.",
+	)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Health data (HIPAA)
+
+_health if "health" in _categories
+
+# METADATA
+# title: Health data needs a provider that offers a BAA
+# description: >-
+#   Protected health information goes to a vendor only under a HIPAA business associate
+#   agreement, so the provider must offer one (Google AI Studio and consumer tiers never do).
+#   Health data is the `health` category or a `hipaa` framework. The vendor-api mode is not allowed
+#   when no approved provider offers a BAA.
+# related_resources:
+#   - ref: "https://www.hhs.gov/hipaa/for-professionals/covered-entities/\
+#       sample-business-associate-agreement-provisions/index.html"
+#     description: HIPAA 45 CFR 164.502(e) and 164.504(e) (business associate contracts)
+#   - ref: https://cloud.google.com/security/compliance/hipaa
+#     description: Google Cloud HIPAA (Vertex AI covered; Gemini API / AI Studio not)
+# custom:
+#   id: LLM-DATA-003
+#   severity: high
+#   remediation: >-
+#     Use a provider that offers a BAA (Azure OpenAI, Amazon Bedrock, Vertex AI, OpenAI or
+#     Anthropic for eligible endpoints), de-identify the data (45 CFR 164.514(b)), or self-host.
+deny contains f if {
+	some f in _baa_offered
+}
+
+_baa_offered contains f if {
+	_health
+	some [i, m] in lib.vendor_models
+	object.get(_provider(m), "baa", false) != true
+	msg := sprintf(
+		"Model %s via %s would receive health data, but %s offers no HIPAA business associate agreement.",
+		[m.id, _provider_id(m), _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-003", i, "provider", msg)
+}
+
+_baa_offered contains f if {
+	_health
+	count({id | some id, p in _candidates; p.baa == true}) == 0
+	f := lib.mode_finding(
+		"LLM-DATA-003", "vendor-api", _categories_path({"health"}),
+		"Health data needs a provider that offers a HIPAA business associate agreement, and no approved provider does.",
+	)
+}
+
+# METADATA
+# title: Health data needs a signed BAA on the deployment
+# description: >-
+#   Offering a BAA is not enough: the agreement must be signed and cover this deployment
+#   (baaSigned: true) before PHI is sent to it.
+# related_resources:
+#   - ref: "https://www.hhs.gov/hipaa/for-professionals/covered-entities/\
+#       sample-business-associate-agreement-provisions/index.html"
+#     description: HIPAA 45 CFR 164.502(e)(1) (satisfactory assurances before disclosure)
+# custom:
+#   id: LLM-DATA-004
+#   severity: high
+#   remediation: >-
+#     Sign the provider's BAA for this service and set baaSigned: true on the deployment, or
+#     self-host.
+deny contains f if {
+	_health
+	some [i, m] in lib.vendor_models
+	_provider(m).baa == true
+	object.get(m, "baaSigned", false) != true
+	msg := sprintf(
+		"Model %s via %s would receive health data, but the deployment does not declare baaSigned: true.",
+		[m.id, _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-004", i, "baaSigned", msg)
+}
+
+# METADATA
+# title: The provider's BAA covers only zero-data-retention deployments
+# description: >-
+#   Some providers' BAAs cover only their zero-data-retention (HIPAA-eligible) endpoints (OpenAI,
+#   Anthropic: provider baaRequiresZeroDataRetention). Health data sent to such a provider needs
+#   the deployment to be under zero data retention too.
+# related_resources:
+#   - ref: https://help.openai.com/en/articles/8660679-how-can-i-get-a-business-associate-agreement-baa-with-openai
+#     description: OpenAI BAA (ZDR-eligible endpoints only), HIPAA 45 CFR 164.502(e)
+#   - ref: https://privacy.claude.com/en/articles/8956058
+#     description: Anthropic ZDR and BAA scope (HIPAA-eligible services)
+# custom:
+#   id: LLM-DATA-005
+#   severity: high
+#   remediation: >-
+#     Agree zero data retention with the provider and set zeroDataRetention: true, use a provider
+#     whose BAA covers the standard service, or self-host.
+deny contains f if {
+	_health
+	some [i, m] in lib.vendor_models
+	p := _provider(m)
+	p.baa == true
+	p.baaRequiresZeroDataRetention == true
+	not _zdr(m, p)
+	msg := sprintf(
+		"Model %s via %s would receive health data, but its BAA covers only deployments with zeroDataRetention: true.",
+		[m.id, _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-005", i, "zeroDataRetention", msg)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Export-controlled, government CUI and criminal-justice data
+
+_export_cats := _matching("exportControlledCategories")
+
+_export_regions := {r | some r in lib.setting("exportControlledVendorRegions", [])}
+
+# A government cloud region of the provider in which export-controlled data may be processed.
+_export_region_ok(p, r) if {
+	r in _export_regions
+	r in object.get(p, "govCloudRegions", [])
+}
+
+# METADATA
+# title: Export-controlled data goes to a vendor only in a US government cloud
+# description: >-
+#   ITAR/EAR technical data released to a foreign person is an export, and the encryption
+#   carve-out does not cover inference (the model must see plaintext). A vendor API is allowed only
+#   in a US-person-operated government cloud region (settings exportControlledVendorRegions,
+#   us-gov) that the provider runs. The vendor-api mode is not allowed when allowedRegions holds no
+#   such region of an approved provider.
+# related_resources:
+#   - ref: https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/part-120
+#     description: ITAR 22 CFR 120.54 (activities that are not exports) and EAR 15 CFR 734.18
+#   - ref: "https://www.dechert.com/knowledge/onpoint/2020/1/\
+#       cloud-solutions-allowed-for-encrypted--unclassified-defense-data.html"
+#     description: Cloud storage of encrypted unclassified defense data (the carve-out's limits)
+# custom:
+#   id: LLM-DATA-006
+#   severity: critical
+#   remediation: >-
+#     Deploy the model in a government cloud region (region: us-gov on Azure OpenAI or Amazon
+#     Bedrock, with us-gov in allowedRegions), or self-host operated by US persons.
+deny contains f if {
+	some f in _export
+}
+
+_export contains f if {
+	count(_export_cats) > 0
+	some [i, m] in lib.vendor_models
+	region := object.get(m, "region", "")
+	not _export_region_ok(_provider(m), region)
+	msg := sprintf(
+		"Model %s via %s in region %s would receive export-controlled data, allowed only in its government cloud (%s).",
+		[m.id, _provider_id(m), region, concat(", ", sort(_export_regions))],
+	)
+	f := lib.model_finding("LLM-DATA-006", i, "region", msg)
+}
+
+_export contains f if {
+	count(_export_cats) > 0
+	count({id | some id, p in _candidates; some r in lib.allowed_regions; _export_region_ok(p, r)}) == 0
+	msg := sprintf(
+		"Export-controlled data may go to a vendor only in a government cloud (%s); none is in allowedRegions (%s).",
+		[concat(", ", sort(_export_regions)), concat(", ", sort(lib.allowed_regions))],
+	)
+	f := lib.mode_finding("LLM-DATA-006", "vendor-api", "spec.residency.allowedRegions", msg)
+}
+
+_gov_cats := _matching("govCloudCategories")
+
+_min_fedramp := lib.setting("govCloudMinFedramp", "moderate")
+
+_gov_region_ok(p, r) if {
+	r in object.get(p, "govCloudRegions", [])
+	_fedramp_at_least(p, _min_fedramp)
+}
+
+# METADATA
+# title: Government CUI and criminal-justice data need a government cloud
+# description: >-
+#   Controlled unclassified information and criminal-justice information go to a vendor only in a
+#   government cloud region the provider runs (provider govCloudRegions) at FedRAMP Moderate or
+#   higher (settings govCloudMinFedramp), or stay self-hosted. Which categories need this is
+#   settings govCloudCategories. The vendor-api mode is not allowed when no approved provider has a
+#   qualifying government cloud region within allowedRegions.
+# related_resources:
+#   - ref: "https://www.acquisition.gov/dfars/\
+#       252.204-7012-safeguarding-covered-defense-information-and-cyber-incident-reporting."
+#     description: DFARS 252.204-7012(b)(2)(ii)(D) (cloud services for covered defense information)
+#   - ref: https://www.archives.gov/cui
+#     description: CUI program (EO 13556, 32 CFR 2002); NIST SP 800-171
+#   - ref: https://www.fedramp.gov
+#     description: FedRAMP authorisation levels (FIPS 199)
+# custom:
+#   id: LLM-DATA-007
+#   severity: high
+#   remediation: >-
+#     Deploy in a government cloud region (region: us-gov on Azure OpenAI or Amazon Bedrock, with
+#     us-gov in allowedRegions), or self-host.
+deny contains f if {
+	some f in _gov_cloud
+}
+
+_gov_cloud contains f if {
+	count(_gov_cats) > 0
+	some [i, m] in lib.vendor_models
+	region := object.get(m, "region", "")
+	not _gov_region_ok(_provider(m), region)
+	msg := sprintf(
+		"Model %s via %s in region %s would receive %s data, which needs its government cloud at FedRAMP %s or higher.",
+		[m.id, _provider_id(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp],
+	)
+	f := lib.model_finding("LLM-DATA-007", i, "region", msg)
+}
+
+_gov_cloud contains f if {
+	count(_gov_cats) > 0
+	count({id | some id, p in _candidates; some r in lib.allowed_regions; _gov_region_ok(p, r)}) == 0
+	msg := sprintf(
+		"%s data needs a government cloud at FedRAMP %s or higher, and none is in allowedRegions (%s).",
+		[concat(" and ", sort(_gov_cats)), _min_fedramp, concat(", ", sort(lib.allowed_regions))],
+	)
+	f := lib.mode_finding("LLM-DATA-007", "vendor-api", "spec.residency.allowedRegions", msg)
+}
+
+_cjis_cats := _matching("cjisCategories")
+
+_cjis_region_ok(p, r) if {
+	r in object.get(p, "govCloudRegions", [])
+	p.cjis == true
+}
+
+# METADATA
+# title: Criminal-justice data needs a CJIS-attested government cloud
+# description: >-
+#   Criminal Justice Information goes only to a vendor that signs the CJIS Security Addendum for
+#   its government cloud (provider cjis, in a govCloudRegions region), or stays on premises. Which
+#   categories need this is settings cjisCategories (a `cjis` framework implies criminal-justice).
+# related_resources:
+#   - ref: https://le.fbi.gov/cjis-division/cjis-security-policy-resource-center
+#     description: FBI CJIS Security Policy (Security Addendum, personnel screening, encryption)
+#   - ref: https://learn.microsoft.com/en-us/azure/compliance/offerings/offering-cjis
+#     description: Azure Government CJIS offering
+# custom:
+#   id: LLM-DATA-008
+#   severity: high
+#   remediation: >-
+#     Deploy in a CJIS-covered government cloud region (region: us-gov on Azure OpenAI or Amazon
+#     Bedrock), or self-host on premises.
+deny contains f if {
+	some f in _cjis
+}
+
+_cjis contains f if {
+	count(_cjis_cats) > 0
+	some [i, m] in lib.vendor_models
+	region := object.get(m, "region", "")
+	not _cjis_region_ok(_provider(m), region)
+	msg := sprintf(
+		"Model %s via %s in region %s would receive criminal-justice information, which needs a CJIS government cloud.",
+		[m.id, _provider_id(m), region],
+	)
+	f := lib.model_finding("LLM-DATA-008", i, "region", msg)
+}
+
+_cjis contains f if {
+	count(_cjis_cats) > 0
+	count({id | some id, p in _candidates; some r in lib.allowed_regions; _cjis_region_ok(p, r)}) == 0
+	msg := sprintf(
+		"Criminal-justice information needs a CJIS-attested government cloud, and none is in allowedRegions (%s).",
+		[concat(", ", sort(lib.allowed_regions))],
+	)
+	f := lib.mode_finding("LLM-DATA-008", "vendor-api", "spec.residency.allowedRegions", msg)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Payment-card, secret and special-category data
+
+_payment_card if "payment-card" in _categories
+
+# METADATA
+# title: Payment-card data needs a provider in PCI DSS scope
+# description: >-
+#   A service that stores, processes or transmits PAN is in the cardholder data environment, so a
+#   vendor may receive payment-card data only if its service is PCI DSS validated (provider
+#   pciDss). The vendor-api mode is not allowed when no approved provider is.
+# related_resources:
+#   - ref: https://www.pcisecuritystandards.org/
+#     description: PCI DSS v4.0.1 scope (systems that store, process or transmit account data)
+#   - ref: https://financialservices.fullerton.edu/controller/pci_dss/datatypes
+#     description: PCI data types (cardholder data and sensitive authentication data)
+# custom:
+#   id: LLM-DATA-009
+#   severity: high
+#   remediation: >-
+#     Tokenise or truncate PAN before it reaches the model, use a provider in PCI DSS scope (Azure
+#     OpenAI, Amazon Bedrock, Vertex AI), or self-host inside the cardholder data environment.
+deny contains f if {
+	some f in _pci
+}
+
+_pci contains f if {
+	_payment_card
+	some [i, m] in lib.vendor_models
+	object.get(_provider(m), "pciDss", false) != true
+	msg := sprintf(
+		"Model %s via %s would receive payment-card data, but %s is not in PCI DSS scope.",
+		[m.id, _provider_id(m), _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-009", i, "provider", msg)
+}
+
+_pci contains f if {
+	_payment_card
+	count({id | some id, p in _candidates; p.pciDss == true}) == 0
+	f := lib.mode_finding(
+		"LLM-DATA-009", "vendor-api", "spec.data.categories",
+		"Payment-card data needs a provider in PCI DSS scope, and no approved provider is.",
+	)
+}
+
+_zdr_cats := _matching("zdrCategories")
+
+# METADATA
+# title: Secret and card data at a vendor without zero data retention
+# description: >-
+#   Source code, trade secrets, credentials and payment-card data (settings zdrCategories) sent to
+#   a vendor should not be retained there. This is a warning, not a violation: retention is
+#   bounded (about 30 days of abuse monitoring) and under contractual confidentiality, and many
+#   organisations accept it for code assistance; training on the data, which is not recoverable,
+#   is a violation (LLM-DATA-011). Sensitive authentication data must never be retained (PCI DSS
+#   3.3.1), so card data without ZDR must be limited to tokenised or truncated PAN.
+# related_resources:
+#   - ref: https://www.pcisecuritystandards.org/
+#     description: PCI DSS v4.0.1 Req. 3.3 (no storage of sensitive authentication data)
+#   - ref: https://platform.openai.com/docs/guides/your-data
+#     description: OpenAI API data controls (abuse-monitoring retention, zero data retention)
+# custom:
+#   id: LLM-DATA-010
+#   severity: medium
+#   remediation: >-
+#     Agree zero data retention with the provider and set zeroDataRetention: true, strip secrets
+#     and card data before they reach the model, or self-host.
+warn contains f if {
+	count(_zdr_cats) > 0
+	some [i, m] in lib.vendor_models
+	p := _provider(m)
+	gap := _zdr_gap(m, p)
+	msg := sprintf(
+		"Model %s via %s would receive %s data, but %s: the provider may retain it.",
+		[m.id, _provider_id(m), concat(", ", sort(_zdr_cats)), gap],
+	)
+	f := lib.model_finding("LLM-DATA-010", i, "zeroDataRetention", msg)
+}
+
+_no_training_cats := _matching("noTrainingCategories")
+
+# METADATA
+# title: Sensitive data never goes to a vendor that trains on it
+# description: >-
+#   Special-category, health, biometric, children's, source-code, trade-secret and credential data
+#   (settings noTrainingCategories) must not reach a provider that may train models on customer
+#   data: what a model learns cannot be deleted, it destroys a trade secret's "reasonable measures"
+#   and has no GDPR Art. 9(2) basis. Unknown training terms count as training. The vendor-api mode
+#   is not allowed when every approved provider trains.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 9 (special categories) and Art. 5(1)(b) (purpose limitation)
+#   - ref: https://ai.google.dev/gemini-api/terms
+#     description: Gemini API terms (unpaid services used to improve Google products)
+# custom:
+#   id: LLM-DATA-011
+#   severity: high
+#   remediation: >-
+#     Use a provider that does not train on customer data (or record a contractual opt-out by
+#     overlaying the provider's trainsOnCustomerData), or self-host.
+deny contains f if {
+	some f in _no_training
+}
+
+_no_training contains f if {
+	count(_no_training_cats) > 0
+	some [i, m] in lib.vendor_models
+	_trains(_provider(m))
+	msg := sprintf(
+		"Model %s via %s would receive %s data, but %s may train models on customer data.",
+		[m.id, _provider_id(m), concat(", ", sort(_no_training_cats)), _provider_id(m)],
+	)
+	f := lib.model_finding("LLM-DATA-011", i, "provider", msg)
+}
+
+_no_training contains f if {
+	count(_no_training_cats) > 0
+	count({id | some id, p in _candidates; not _trains(p)}) == 0
+	msg := sprintf(
+		"%s data must not reach a vendor that trains on customer data, and every approved provider does.",
+		[concat(", ", sort(_no_training_cats))],
+	)
+	f := lib.mode_finding("LLM-DATA-011", "vendor-api", _categories_path(_no_training_cats), msg)
+}
+
+_gdpr_special := _matching("gdprSpecialCategories")
+
+_gdpr if "gdpr" in lib.frameworks
+
+_gdpr if {
+	some r in lib.setting("gdprSubjectRegions", [])
+	r in lib.subject_regions
+}
+
+# METADATA
+# title: GDPR special-category data at a vendor without zero data retention
+# description: >-
+#   Special-category and biometric data under the GDPR (a gdpr framework, or data subjects in
+#   settings gdprSubjectRegions) may be processed only under an Art. 9(2) condition, and high-risk
+#   processing needs a DPIA (Art. 35). A vendor deployment without zero data retention keeps the
+#   data at a processor for weeks; this is a warning, because a lawful basis, a DPIA and an Art. 28
+#   processor contract can justify it, which the manifest cannot record.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 9(2) (conditions for special categories), Art. 28, Art. 35 (DPIA)
+# custom:
+#   id: LLM-DATA-012
+#   severity: medium
+#   remediation: >-
+#     Record the Art. 9(2) condition and a DPIA, and agree zero data retention with the provider
+#     (zeroDataRetention: true), or self-host.
+warn contains f if {
+	count(_gdpr_special) > 0
+	_gdpr
+	some [i, m] in lib.vendor_models
+	gap := _zdr_gap(m, _provider(m))
+	msg := sprintf(
+		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) condition and a DPIA.",
+		[m.id, _provider_id(m), concat(", ", sort(_gdpr_special)), gap],
+	)
+	f := lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg)
+}
