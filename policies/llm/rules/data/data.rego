@@ -593,7 +593,7 @@ warn contains f if {
 	some [i, m] in lib.vendor_models
 	gap := _zdr_gap(m, _provider(m))
 	msg := sprintf(
-		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) condition and a DPIA.",
+		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) basis and a DPIA.",
 		[m.id, _provider_id(m), concat(", ", sort(_gdpr_special)), gap],
 	)
 	f := lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg)

@@ -69,7 +69,8 @@ _warn(manifest) := fs if {
 # ----- LLM-DATA-001 restricted
 
 test_fail_restricted_to_vendor if {
-	fs := _deny(_manifest({"classification": "restricted"}, ["us"], [_self, _vendor("good", {"zeroDataRetention": true})]))
+	models := [_self, _vendor("good", {"zeroDataRetention": true})]
+	fs := _deny(_manifest({"classification": "restricted"}, ["us"], models))
 	fs == {
 		{
 			"rule": "LLM-DATA-001",
@@ -82,7 +83,10 @@ test_fail_restricted_to_vendor if {
 			"scope": "model",
 			"model": 1,
 			"path": "spec.models[1].hosting",
-			"message": "Model gpt-4o is requested through the vendor API of good, but the data is classified restricted.",
+			"message": concat("", [
+				"Model gpt-4o is requested through the vendor API of good, ",
+				"but the data is classified restricted.",
+			]),
 		},
 	}
 }
@@ -134,7 +138,8 @@ test_fail_confidential_unknown_provider_fails_closed if {
 }
 
 test_success_confidential_with_zdr if {
-	count(_deny(_manifest({"classification": "confidential"}, ["us"], [_vendor("good", {"zeroDataRetention": true})]))) == 0
+	m := _vendor("good", {"zeroDataRetention": true})
+	count(_deny(_manifest({"classification": "confidential"}, ["us"], [m]))) == 0
 }
 
 test_success_confidential_zdr_by_default if {
@@ -166,7 +171,10 @@ test_fail_health_provider_without_baa if {
 		"scope": "model",
 		"model": 0,
 		"path": "spec.models[0].provider",
-		"message": "Model gpt-4o via bad would receive health data, but bad offers no HIPAA business associate agreement.",
+		"message": concat("", [
+			"Model gpt-4o via bad would receive health data, ",
+			"but bad offers no HIPAA business associate agreement.",
+		]),
 	} in fs
 }
 
@@ -254,7 +262,10 @@ test_fail_export_controlled_mode_without_us_gov_allowed if {
 		"rule": "LLM-DATA-006",
 		"scope": "vendor-api",
 		"path": "spec.residency.allowedRegions",
-		"message": "Export-controlled data may go to a vendor only in a government cloud (us-gov); none is in allowedRegions (eu, us).",
+		"message": concat("", [
+			"Export-controlled data may go to a vendor only in a government cloud (us-gov); ",
+			"none is in allowedRegions (eu, us).",
+		]),
 	}}
 }
 
@@ -280,14 +291,16 @@ test_success_export_controlled_in_us_gov if {
 # ----- LLM-DATA-007 / 008 government CUI and criminal justice
 
 test_fail_cui_outside_gov_cloud if {
-	fs := _deny(_manifest({"classification": "internal", "categories": ["government-cui"]}, ["us"], [_vendor("good", {})]))
+	m := _vendor("good", {})
+	fs := _deny(_manifest({"classification": "internal", "categories": ["government-cui"]}, ["us"], [m]))
 	_keys(fs) == {["LLM-DATA-007", "model", 0], ["LLM-DATA-007", "vendor-api", -1]}
 }
 
 test_fail_cui_gov_cloud_below_min_fedramp if {
 	providers := {"low": {"govCloudRegions": ["us-gov"], "fedramp": "moderate"}}
 	m := object.union(_vendor("low", {}), {"region": "us-gov"})
-	fs := rules.deny with input as _manifest({"classification": "internal", "categories": ["government-cui"]}, ["us-gov"], [m])
+	manifest := _manifest({"classification": "internal", "categories": ["government-cui"]}, ["us-gov"], [m])
+	fs := rules.deny with input as manifest
 		with data.catalog.providers as providers
 		with data.settings.govCloudMinFedramp as "high"
 	_keys(fs) == {["LLM-DATA-007", "model", 0], ["LLM-DATA-007", "vendor-api", -1]}
@@ -306,7 +319,8 @@ test_success_cui_self_hosted if {
 test_fail_cji_provider_without_cjis if {
 	providers := {"gov": {"govCloudRegions": ["us-gov"], "fedramp": "high", "cjis": false}}
 	m := object.union(_vendor("gov", {}), {"region": "us-gov"})
-	fs := rules.deny with input as _manifest({"classification": "internal", "categories": ["criminal-justice"]}, ["us-gov"], [m])
+	manifest := _manifest({"classification": "internal", "categories": ["criminal-justice"]}, ["us-gov"], [m])
+	fs := rules.deny with input as manifest
 		with data.catalog.providers as providers
 	fs == {
 		{
@@ -339,7 +353,8 @@ test_success_cji_in_cjis_gov_cloud if {
 # ----- LLM-DATA-009 payment cards, LLM-DATA-010 ZDR warning
 
 test_fail_payment_card_provider_out_of_pci_scope if {
-	fs := _deny(_manifest({"classification": "internal", "categories": ["payment-card"]}, ["us"], [_vendor("zdr-baa", {})]))
+	m := _vendor("zdr-baa", {})
+	fs := _deny(_manifest({"classification": "internal", "categories": ["payment-card"]}, ["us"], [m]))
 	_keys(fs) == {["LLM-DATA-009", "model", 0]}
 }
 
@@ -373,7 +388,8 @@ test_success_source_code_with_zdr_no_warning if {
 }
 
 test_success_source_code_without_zdr_is_no_violation if {
-	count(_deny(_manifest({"classification": "internal", "categories": ["source-code"]}, ["us"], [_vendor("good", {})]))) == 0
+	m := _vendor("good", {})
+	count(_deny(_manifest({"classification": "internal", "categories": ["source-code"]}, ["us"], [m]))) == 0
 }
 
 # ----- LLM-DATA-011 no training
@@ -437,7 +453,7 @@ test_success_catalog_health_on_azure_with_signed_baa if {
 }
 
 test_fail_catalog_health_on_ai_studio if {
-	m := {"id": "gemini-1.5-pro", "hosting": "vendor-api", "provider": "google-ai-studio", "region": "us", "baaSigned": true}
+	m := object.union(_vendor("google-ai-studio", {"baaSigned": true}), {"id": "gemini-1.5-pro"})
 	fs := _real_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))
 	_keys(fs) == {["LLM-DATA-003", "model", 0], ["LLM-DATA-011", "model", 0]}
 }
