@@ -1,0 +1,59 @@
+"""`llm-policy schema` and `llm-policy models`: what the tool knows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from checker.cli.errors import exits
+
+
+@click.command()
+@exits
+def schema() -> int:
+    """Print the manifest JSON Schema (draft 2020-12).
+
+    \b
+    Examples:
+      llm-policy schema > manifest.schema.json
+      # yaml-language-server: $schema=./manifest.schema.json   (first line of a manifest)
+    """
+    from checker.validator import load_schema
+
+    click.echo(json.dumps(load_schema(), indent=2))
+    return 0
+
+
+@click.command()
+@click.option(
+    "--weights", type=click.Choice(("open", "closed")), help="Only open or closed weights."
+)
+@click.option("--provider", metavar="ID", help="Only models this provider serves.")
+@click.option("--region", metavar="CODE", help="Only models available in this region.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--data", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@exits
+def models(
+    *,
+    weights: str | None,
+    provider: str | None,
+    region: str | None,
+    fmt: str,
+    data: tuple[Path, ...],
+) -> int:
+    """List the catalog's models with their licence and the providers that serve them.
+
+    \b
+    Examples:
+      llm-policy models
+      llm-policy models --weights open
+      llm-policy models --provider aws-bedrock --region eu
+      llm-policy models --format json
+    """
+    from checker.commands.models import ModelsSettings, execute
+
+    return execute(ModelsSettings(weights, provider, region, fmt, data))
