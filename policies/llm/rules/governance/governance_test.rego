@@ -182,3 +182,84 @@ test_fail_shipped_catalog_typo if {
 	findings := governance.deny with input as {"spec": object.union(_spec, {"models": [_self_hosted("llama-3.1-70")]})}
 	{f.rule | some f in findings} == {"LLM-GOV-001"}
 }
+
+# --- the shipped catalog is well formed (the rules above rely on these shapes)
+
+_capabilities := {"frontier-reasoning", "multimodal", "long-context", "code", "tool-calling", "multilingual"}
+
+_domains := {
+	"general", "medical", "legal", "financial", "insurance", "credit", "employment", "education",
+	"law-enforcement", "migration", "justice", "biometrics", "critical-infrastructure", "military", "government",
+}
+
+_categories := {
+	"personal", "special-category", "health", "payment-card", "biometric", "children", "criminal-justice",
+	"government-cui", "export-controlled", "source-code", "trade-secret", "credentials", "financial",
+}
+
+_model_problems contains [id, "missing field"] if {
+	some id, e in data.catalog.models
+	some key in ["name", "vendor", "weights", "contextTokens", "capabilities", "released", "checked", "sources"]
+	not key in object.keys(e)
+}
+
+_model_problems contains [id, "capability outside the spec"] if {
+	some id, e in data.catalog.models
+	some c in e.capabilities
+	not c in _capabilities
+}
+
+_model_problems contains [id, "long-context does not match contextTokens >= 100k"] if {
+	some id, e in data.catalog.models
+	"long-context" in ((e.capabilities != e.contextTokens) >= 100000)
+}
+
+_model_problems contains [id, "open model without licence or GPU memory"] if {
+	some id, e in data.catalog.models
+	e.weights == "open"
+	some key in ["license", "gpuMemoryGb", "paramsB"]
+	not key in object.keys(e)
+}
+
+_model_problems contains [id, "int8 is not params x 1.2 rounded up"] if {
+	some id, e in data.catalog.models
+	e.weights == "open"
+	e.gpuMemoryGb.int8 != ceil(round(e.paramsB * 1200) / 1000)
+}
+
+_model_problems contains [id, "closed model with licence or GPU memory"] if {
+	some id, e in data.catalog.models
+	e.weights == "closed"
+	some key in ["license", "gpuMemoryGb"]
+	key in object.keys(e)
+}
+
+_license_problems contains [id, d] if {
+	some id, lic in data.catalog.licenses
+	some d in lic.prohibitedDomains
+	not d in _domains
+}
+
+_license_problems contains [id, c] if {
+	some id, lic in data.catalog.licenses
+	some c in lic.prohibitedDataCategories
+	not c in _categories
+}
+
+_license_problems contains [id, "missing key"] if {
+	some id, lic in data.catalog.licenses
+	some key in [
+		"name", "commercial", "mauCap", "noTrainingOtherModels",
+		"hostingAsServiceNeedsLicense", "checked", "sources",
+	]
+	not key in object.keys(lic)
+}
+
+test_success_shipped_model_catalog_well_formed if {
+	count(data.catalog.models) == 31
+	count(_model_problems) == 0
+}
+
+test_success_shipped_licence_catalog_well_formed if {
+	count(_license_problems) == 0
+}
