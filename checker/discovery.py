@@ -1,0 +1,65 @@
+"""Find the manifest files a run should check, from the paths given on the command line.
+
+Files named explicitly are always taken, whatever their name: the user asked for them.
+Directories are searched recursively for the spec's file names, skipping hidden directories
+(`.git`, `.venv`...) and `node_modules`, and never following symlinked directories, which
+could loop or lead out of the tree (the same default as git, find and ripgrep).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import typing as t
+from pathlib import Path
+
+from checker.errors import UsageError
+
+# For a pre-commit hook's `files:` key (matched with re.search against repo-relative paths).
+MANIFEST_PATTERN = r"(^|/)([^/]+\.)?llm-project\.(ya?ml|json)$"
+_MANIFEST_NAME = re.compile(r"(?:[^/]+\.)?llm-project\.(?:ya?ml|json)")
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+def is_manifest_name(name: str) -> bool:
+    """True for `llm-project.yaml|yml|json` and `<anything>.llm-project.yaml|yml|json`."""
+    return _MANIFEST_NAME.fullmatch(name) is not None
+
+
+def discover(paths: t.Sequence[Path]) -> list[Path]:
+    """The manifests under `paths`, sorted, each file once (however many ways it was reached).
+
+    Raises `UsageError` for a path that does not exist, and for a directory that cannot be
+    listed: silently skipping part of a tree could let a manifest go unchecked.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(_search(path))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {path}")
+    unique: dict[Path, Path] = {}
+    for path in sorted(found, key=lambda p: p.as_posix()):
+        unique.setdefault(_identity(path), path)
+    return sorted(unique.values(), key=lambda p: p.as_posix())
+
+
+def _search(root: Path) -> t.Iterator[Path]:
+    def unreadable(error: OSError) -> t.NoReturn:
+        raise UsageError(f"cannot read directory {error.filename}: {error.strerror}") from error
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
+        # Pruning in place is how os.walk is told not to descend.
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
+        for name in files:
+            if is_manifest_name(name):
+                yield Path(folder, name)
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken link or a symlink loop: keep it as written
+        return Path(os.path.abspath(path))

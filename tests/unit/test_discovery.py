@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.discovery import MANIFEST_PATTERN, discover, is_manifest_name
+from checker.errors import UsageError
+
+MANIFESTS = [
+    "llm-project.yaml",
+    "llm-project.yml",
+    "llm-project.json",
+    "claims.llm-project.yaml",
+    "a.b.llm-project.json",
+]
+NOT_MANIFESTS = [
+    "llm-project.yaml.bak",
+    "llm-project.txt",
+    "llm-projects.yaml",
+    "my-llm-project.yaml",
+    ".llm-project.yaml",
+    "llm-project.YAML",
+    "llm-project",
+    "values.yaml",
+]
+
+
+@pytest.mark.parametrize("name", MANIFESTS)
+def test_manifest_names(name: str) -> None:
+    assert is_manifest_name(name)
+    assert re.search(MANIFEST_PATTERN, name)
+    assert re.search(MANIFEST_PATTERN, f"services/claims/{name}")
+
+
+@pytest.mark.parametrize("name", NOT_MANIFESTS)
+def test_other_names(name: str) -> None:
+    assert not is_manifest_name(name)
+    assert not re.search(MANIFEST_PATTERN, f"services/{name}")
+
+
+def touch(root: Path, *relative: str) -> None:
+    for rel in relative:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("a: 1\n")
+
+
+def rel(paths: list[Path], root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in paths]
+
+
+def test_directories_are_searched_recursively_and_sorted(tmp_path: Path) -> None:
+    touch(
+        tmp_path,
+        "z/llm-project.yaml",
+        "a/b/c/svc.llm-project.json",
+        "a/llm-project.yml",
+        "a/values.yaml",
+        "README.md",
+    )
+    assert rel(discover([tmp_path]), tmp_path) == [
+        "a/b/c/svc.llm-project.json",
+        "a/llm-project.yml",
+        "z/llm-project.yaml",
+    ]
+
+
+def test_hidden_and_vendored_directories_are_skipped(tmp_path: Path) -> None:
+    touch(
+        tmp_path,
+        ".git/llm-project.yaml",
+        ".venv/lib/llm-project.yaml",
+        ".cache/llm-project.yaml",
+        "node_modules/pkg/llm-project.yaml",
+        "app/llm-project.yaml",
+    )
+    assert rel(discover([tmp_path]), tmp_path) == ["app/llm-project.yaml"]
+
+
+def test_a_hidden_directory_named_explicitly_is_searched(tmp_path: Path) -> None:
+    touch(tmp_path, ".config/llm-project.yaml")
+    assert rel(discover([tmp_path / ".config"]), tmp_path) == [".config/llm-project.yaml"]
+
+
+def test_explicit_files_are_taken_whatever_their_name(tmp_path: Path) -> None:
+    touch(tmp_path, "notes/whatever.txt")
+    assert discover([tmp_path / "notes" / "whatever.txt"]) == [tmp_path / "notes/whatever.txt"]
+
+
+def test_output_is_deduplicated(tmp_path: Path) -> None:
+    touch(tmp_path, "a/llm-project.yaml", "b/llm-project.yaml")
+    found = discover([tmp_path / "a" / "llm-project.yaml", tmp_path, tmp_path / "a"])
+    assert rel(found, tmp_path) == ["a/llm-project.yaml", "b/llm-project.yaml"]
+
+
+def test_relative_paths_stay_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    touch(tmp_path, "svc/llm-project.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert discover([Path("."), Path("./svc/llm-project.yaml")]) == [Path("svc/llm-project.yaml")]
+
+
+@pytest.mark.parametrize("missing", ["nope.yaml", "nope/dir"])
+def test_missing_paths_are_usage_errors(tmp_path: Path, missing: str) -> None:
+    with pytest.raises(UsageError, match=f"^no such file or directory: {re.escape(str(tmp_path))}"):
+        discover([tmp_path / missing])
+
+
+def test_a_broken_symlink_named_explicitly_is_missing(tmp_path: Path) -> None:
+    (tmp_path / "llm-project.yaml").symlink_to(tmp_path / "gone.yaml")
+    with pytest.raises(UsageError, match="no such file or directory"):
+        discover([tmp_path / "llm-project.yaml"])
+
+
+def test_symlinked_directories_are_not_followed_so_loops_end(tmp_path: Path) -> None:
+    touch(tmp_path, "real/llm-project.yaml")
+    (tmp_path / "real" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert rel(discover([tmp_path]), tmp_path) == ["real/llm-project.yaml"]
+
+
+def test_a_symlinked_directory_named_explicitly_is_searched(tmp_path: Path) -> None:
+    touch(tmp_path, "real/llm-project.yaml")
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert discover([tmp_path / "alias"]) == [tmp_path / "alias" / "llm-project.yaml"]
+
+
+def test_symlinked_files_are_taken_once(tmp_path: Path) -> None:
+    touch(tmp_path, "a/llm-project.yaml")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "llm-project.yaml").symlink_to(tmp_path / "a" / "llm-project.yaml")
+    assert rel(discover([tmp_path]), tmp_path) == ["a/llm-project.yaml"]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root lists anything")
+def test_unlistable_directories_are_usage_errors(tmp_path: Path) -> None:
+    touch(tmp_path, "locked/llm-project.yaml")
+    (tmp_path / "locked").chmod(0)
+    try:
+        with pytest.raises(UsageError, match="cannot read directory"):
+            discover([tmp_path])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+
+
+def test_unlistable_directories_are_usage_errors_simulated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path, "svc/llm-project.yaml")
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if os.fspath(path).endswith("svc"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(UsageError, match=r"cannot read directory .*svc: Permission denied"):
+        discover([tmp_path])
+
+
+def test_an_empty_tree_finds_nothing(tmp_path: Path) -> None:
+    assert discover([tmp_path]) == []
