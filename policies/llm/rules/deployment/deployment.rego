@@ -1,0 +1,209 @@
+# METADATA
+# title: Deployment environment and self-hosting capacity
+# description: >-
+#   What spec.deployment allows: no network egress (or an air-gapped environment) rules out vendor
+#   APIs, and self-hosted models must fit the GPU memory the team declares, using the catalog's
+#   per-quantization figures times settings gpuMemoryHeadroom. Unknown capacity is a warning.
+package llm.rules.deployment
+
+import data.llm.lib
+
+# A self-hosted model needs no egress and runs in any environment (on-premises, private or public
+# cloud); only vendor APIs need to reach the internet.
+
+_headroom := lib.setting("gpuMemoryHeadroom", 1)
+
+_gpu := object.get(lib.spec.deployment, "gpuMemoryGb", null)
+
+_gpu_declared if is_number(_gpu)
+
+# The catalog's GPU memory figure (GB) for a requested model at its quantization.
+_figure(m) := figure if {
+	figure := lib.catalog_model(m).gpuMemoryGb[lib.quantization(m)]
+	is_number(figure)
+}
+
+_fits(figure) if figure * _headroom <= _gpu
+
+# METADATA
+# title: No network egress rules out vendor APIs
+# description: >-
+#   A vendor API is reached over the internet. With networkEgress none, or an air-gapped
+#   environment (which implies none), no vendor deployment can work, so the vendor-api mode is not
+#   allowed and every requested vendor-api model is rejected. Restricted egress (an allow-list or
+#   a private endpoint) is fine.
+# related_resources:
+#   - ref: https://csrc.nist.gov/pubs/sp/800/171/r3/final
+#     description: NIST SP 800-171r3 03.13.01 (boundary protection)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints)
+# custom:
+#   id: LLM-DEP-001
+#   severity: high
+#   remediation: >-
+#     Self-host an open-weight model inside the environment, or allow restricted egress to the
+#     provider's endpoint (networkEgress: restricted) where the environment permits it.
+deny contains f if {
+	some f in _no_egress
+}
+
+_egress_reason := "the environment is air-gapped" if {
+	lib.environment == "air-gapped"
+} else := "networkEgress is none"
+
+_egress_path := "spec.deployment.environment" if {
+	lib.environment == "air-gapped"
+} else := "spec.deployment.networkEgress"
+
+_no_egress contains f if {
+	lib.network_egress == "none"
+	msg := sprintf("Vendor APIs are unreachable because %s; only self-hosted models can run.", [_egress_reason])
+	f := lib.mode_finding("LLM-DEP-001", "vendor-api", _egress_path, msg)
+}
+
+_no_egress contains f if {
+	lib.network_egress == "none"
+	some [i, m] in lib.vendor_models
+	msg := sprintf("Model %s is requested through a vendor API, but %s.", [m.id, _egress_reason])
+	f := lib.model_finding("LLM-DEP-001", i, "hosting", msg)
+}
+
+# METADATA
+# title: Self-hosted model does not fit the declared GPU memory
+# description: >-
+#   A self-hosted model needs the catalog's GPU memory figure for its quantization (fp16 when not
+#   given) times settings gpuMemoryHeadroom; more than deployment.gpuMemoryGb does not fit.
+#   Catalog figures include about 20% for KV cache and runtime; long contexts and batching need
+#   more (raise the headroom).
+# related_resources:
+#   - ref: https://modal.com/blog/how-much-vram-need-inference
+#     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
+#   - ref: https://hb.int2inf.com/s/item/NxHhv8mHtxyfKqDyax6a74-gpu-memory-math-for-llms-2026-edition
+#     description: Mixture-of-experts models hold all experts in memory
+# custom:
+#   id: LLM-DEP-002
+#   severity: high
+#   remediation: >-
+#     Use a lower quantization (int8 or int4), a smaller model, or declare (and provision) more
+#     GPU memory in deployment.gpuMemoryGb.
+deny contains f if {
+	_gpu_declared
+	some [i, m] in lib.self_hosted_models
+	figure := _figure(m)
+	not _fits(figure)
+	msg := sprintf(
+		"Model %s at %s needs %v GB of GPU memory (x %v headroom), more than the %v GB in deployment.gpuMemoryGb.",
+		[m.id, lib.quantization(m), figure, _headroom, _gpu],
+	)
+	f := lib.model_finding("LLM-DEP-002", i, "", msg)
+}
+
+# METADATA
+# title: GPU memory not declared for self-hosted models
+# description: >-
+#   Self-hosted models are requested but deployment.gpuMemoryGb is absent, so whether they fit
+#   cannot be checked. Unknown capacity is a warning, not a pass.
+# related_resources:
+#   - ref: https://modal.com/blog/how-much-vram-need-inference
+#     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
+# custom:
+#   id: LLM-DEP-003
+#   severity: medium
+#   remediation: Declare the GPU memory the team can dedicate in deployment.gpuMemoryGb.
+warn contains f if {
+	not _gpu_declared
+	some [i, m] in lib.self_hosted_models
+	msg := sprintf(
+		"Model %s is self-hosted, but deployment.gpuMemoryGb is not declared, so its fit cannot be checked.",
+		[m.id],
+	)
+	f := lib.model_finding("LLM-DEP-003", i, "", msg)
+}
+
+# METADATA
+# title: No catalog GPU figure for a self-hosted model
+# description: >-
+#   The catalog has no GPU memory figure for the model at the requested quantization (a closed or
+#   unknown model, or a missing entry), so its fit against deployment.gpuMemoryGb cannot be
+#   checked: a warning. Unknown model ids and closed weights are reported by other rules.
+# related_resources:
+#   - ref: https://modal.com/blog/how-much-vram-need-inference
+#     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
+# custom:
+#   id: LLM-DEP-004
+#   severity: low
+#   remediation: Add gpuMemoryGb figures for the model to the catalog by overlay, or use a quantization it lists.
+warn contains f if {
+	_gpu_declared
+	some [i, m] in lib.self_hosted_models
+	not _figure(m)
+	msg := sprintf(
+		"Model %s at %s has no GPU memory figure in the catalog, so its fit in %v GB cannot be checked.",
+		[m.id, lib.quantization(m), _gpu],
+	)
+	f := lib.model_finding("LLM-DEP-004", i, "", msg)
+}
+
+_int4_figures := {figure |
+	some entry in data.catalog.models
+	entry.weights == "open"
+	figure := entry.gpuMemoryGb.int4
+	is_number(figure)
+}
+
+_smallest_text := sprintf("the smallest needs %v GB", [min(_int4_figures)]) if {
+	count(_int4_figures) > 0
+} else := "the catalog has no int4 figures"
+
+# METADATA
+# title: No open-weight model fits the declared GPU memory
+# description: >-
+#   When deployment.gpuMemoryGb is declared and no open-weight catalog model fits in it even at
+#   int4 (times settings gpuMemoryHeadroom), self-hosting is not possible with that capacity, so
+#   the self-hosted mode is not allowed.
+# related_resources:
+#   - ref: https://modal.com/blog/how-much-vram-need-inference
+#     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
+# custom:
+#   id: LLM-DEP-005
+#   severity: medium
+#   remediation: Provision more GPU memory (and update deployment.gpuMemoryGb), or use a vendor API.
+deny contains f if {
+	_gpu_declared
+	count({figure | some figure in _int4_figures; _fits(figure)}) == 0
+	msg := sprintf(
+		"No open-weight catalog model fits in %v GB of GPU memory even at int4 (x %v headroom); %s.",
+		[_gpu, _headroom, _smallest_text],
+	)
+	f := lib.mode_finding("LLM-DEP-005", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
+}
+
+# METADATA
+# title: Self-hosted models together exceed the declared GPU memory
+# description: >-
+#   Each self-hosted model fits on its own, but together they need more than
+#   deployment.gpuMemoryGb, so they cannot all be served at once. A warning: the team may run them
+#   one at a time or on separate capacity.
+# related_resources:
+#   - ref: https://modal.com/blog/how-much-vram-need-inference
+#     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
+# custom:
+#   id: LLM-DEP-006
+#   severity: low
+#   remediation: >-
+#     Declare the total GPU memory available for all self-hosted models, use lower quantizations,
+#     or serve the models on separate capacity.
+warn contains f if {
+	_gpu_declared
+	figures := [figure | some [_, m] in lib.self_hosted_models; figure := _figure(m)]
+	count(figures) > 1
+	every figure in figures {
+		_fits(figure)
+	}
+	not _fits(sum(figures))
+	msg := sprintf(
+		"The self-hosted models need %v GB of GPU memory together (x %v headroom), more than the %v GB declared.",
+		[sum(figures), _headroom, _gpu],
+	)
+	f := lib.mode_finding("LLM-DEP-006", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
+}
