@@ -1,0 +1,45 @@
+"""Drive the real CLI the way a shell would: `run_line(["llm-policy", "check", ...])`."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from checker.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+class RunLine(t.Protocol):
+    def __call__(self, argv: list[str], *, env: dict[str, str] | None = None) -> Result: ...
+
+
+@pytest.fixture
+def run_line(monkeypatch: pytest.MonkeyPatch) -> RunLine:
+    """Run `llm-policy ...` in-process from the repository root; stdout and stderr kept apart."""
+    monkeypatch.chdir(ROOT)
+
+    def run(argv: list[str], *, env: dict[str, str] | None = None) -> Result:
+        assert argv[0] == "llm-policy", "write the command as a user would type it"
+        return CliRunner().invoke(main, argv[1:], env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def run_json(run_line: RunLine) -> t.Callable[..., tuple[int, dict[str, t.Any]]]:
+    """Run a command with `--format json` and return (exit code, parsed report)."""
+
+    def run(argv: list[str]) -> tuple[int, dict[str, t.Any]]:
+        result = run_line([*argv, "--format", "json"])
+        try:
+            return result.exit_code, json.loads(result.stdout)
+        except ValueError:
+            pytest.fail(f"not JSON (exit {result.exit_code}):\n{result.stdout}\n{result.stderr}")
+
+    return run
