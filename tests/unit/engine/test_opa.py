@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import free_port
+from tests.conftest import free_port
 
 from checker.engine.base import Engine
 from checker.engine.opa import OpaEngine, build_opa_engine
