@@ -53,13 +53,14 @@ def test_reads_every_block_with_its_fields():
 
 
 def test_duplicate_id_is_an_error_naming_both_places():
-    with pytest.raises(EngineError, match=r"b.rego:3: rule id LLM-DEMO-001 is already used at a.rego:3"):
+    message = r"b\.rego:3: rule id LLM-DEMO-001 is already used at a\.rego:3"
+    with pytest.raises(EngineError, match=message):
         read_metadata({"a.rego": POLICY, "b.rego": POLICY})
 
 
 def test_deny_without_id_is_an_error():
     text = "package x\n\n# METADATA\n# title: no id\ndeny contains f if { f := 1 }\n"
-    with pytest.raises(EngineError, match="needs custom.id and custom.severity"):
+    with pytest.raises(EngineError, match=r"needs custom\.id and custom\.severity"):
         read_metadata({"x.rego": text})
 
 

@@ -41,7 +41,7 @@ def test_digest_is_stable():
 def test_bad_overlay_is_a_usage_error(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("- a list\n")
-    with pytest.raises(UsageError, match="bad.yaml: a data overlay must be an object"):
+    with pytest.raises(UsageError, match=r"bad\.yaml: a data overlay must be an object"):
         build_policy_set((), (bad,))
     with pytest.raises(UsageError, match="data file not found"):
         build_policy_set((), (tmp_path / "missing.yaml",))

@@ -29,9 +29,7 @@ def decision(models=1, self_ok=True, vendor_ok=True):
     return Decision(
         self_hosted=ModeVerdict(self_ok),
         vendor_api=ModeVerdict(vendor_ok),
-        models=tuple(
-            ModelVerdict(i, "m", "self-hosted", None, True) for i in range(models)
-        ),
+        models=tuple(ModelVerdict(i, "m", "self-hosted", None, True) for i in range(models)),
         recommendation="either",
     )
 

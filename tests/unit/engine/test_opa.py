@@ -16,12 +16,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.conftest import free_port
 
 from checker.engine.base import Engine
 from checker.engine.opa import OpaEngine, build_opa_engine
 from checker.errors import EngineError, UsageError
 from checker.policy_set import PolicySet, build_policy_set
+from tests.conftest import free_port
 
 DECISION = """package llm.decision
 
