@@ -105,7 +105,8 @@ def build_policy_set(
     data: dict[str, t.Any] = {}
     for index, root in enumerate(roots):
         # Source names stay relative so the digest is the same on every machine.
-        prefix = "policies" if index == 0 else f"org{index}-{root.name}"
+        # Organisation files keep the path the user gave, so errors point at their files.
+        prefix = "policies" if index == 0 else root.as_posix().rstrip("/")
         data = deep_merge(data, _load_root(root, prefix, sources, tests))
     for path in data_files:
         if not path.is_file():

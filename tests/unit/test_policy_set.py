@@ -27,7 +27,7 @@ def test_org_policies_and_data_overlay(tmp_path):
     overlay = tmp_path / "overlay.yaml"
     overlay.write_text("catalog:\n  models:\n    my-model: {weights: open}\n")
     ps = build_policy_set((org,), (overlay,))
-    assert "org1-org/rules/acme/acme.rego" in ps.sources
+    assert f"{org.as_posix()}/rules/acme/acme.rego" in ps.sources
     assert ps.data["settings"]["approvedProviders"] == ["azure-openai"]
     assert ps.data["catalog"]["models"]["my-model"] == {"weights": "open"}
     assert "gpt-4o" in ps.data["catalog"]["models"]
