@@ -111,7 +111,8 @@ class _Scanner:
         return item
 
     def _key(self, top: _Open, token: str, start: int) -> None:
-        key = t.cast(str, json.loads(token)) if _valid_string(token) else token
+        # Most keys have no escapes; decoding only the others keeps a 1 MiB file fast.
+        key = token[1:-1] if "\\" not in token else _decode(token)
         line, column = self.where(start)
         path = format_path((*top.path, key))
         keys = top.keys if top.keys is not None else {}
@@ -133,12 +134,11 @@ class _Scanner:
         self.problems.append(Problem(format_path(path), message, *self.where(start)))
 
 
-def _valid_string(token: str) -> bool:
+def _decode(token: str) -> str:
     try:
-        json.loads(token)
-    except ValueError:
-        return False
-    return True
+        return t.cast(str, json.loads(token))
+    except ValueError:  # invalid JSON: json.loads reports it; the scanner only needs a name
+        return token
 
 
 def _is_infinite(literal: str) -> bool:
