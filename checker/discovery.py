@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import typing as t
 from pathlib import Path
 
@@ -54,8 +55,16 @@ def _search(root: Path) -> t.Iterator[Path]:
         # Pruning in place is how os.walk is told not to descend.
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
         for name in files:
-            if is_manifest_name(name):
+            if is_manifest_name(name) and not _is_special(Path(folder, name)):
                 yield Path(folder, name)
+
+
+def _is_special(path: Path) -> bool:
+    """A FIFO, socket or device: opening a FIFO found in a tree could block the run forever."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # a broken link: keep it, so the loader reports it instead of a silent skip
+        return False
 
 
 def _identity(path: Path) -> Path:

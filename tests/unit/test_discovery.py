@@ -160,5 +160,13 @@ def test_unlistable_directories_are_usage_errors_simulated(
         discover([tmp_path])
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifos_in_a_tree_are_skipped_but_broken_links_are_kept(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "llm-project.yaml")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "llm-project.yaml").symlink_to(tmp_path / "gone")
+    assert rel(discover([tmp_path]), tmp_path) == ["svc/llm-project.yaml"]
+
+
 def test_an_empty_tree_finds_nothing(tmp_path: Path) -> None:
     assert discover([tmp_path]) == []

@@ -76,9 +76,15 @@ def test_a_utf8_bom_is_accepted_and_does_not_shift_columns(
 
 
 def test_directories_are_not_manifests(tmp_path: Path) -> None:
-    result = load_manifest(tmp_path)
-    assert isinstance(result, LoadFailure)
-    assert result.problems[0].message.startswith("is a directory, not a manifest file")
+    assert load_manifest(tmp_path) == LoadFailure(
+        tmp_path,
+        (
+            Problem(
+                "",
+                "is a directory, not a manifest file; pass the directory to search it instead",
+            ),
+        ),
+    )
 
 
 def test_permission_denied_is_a_value(
