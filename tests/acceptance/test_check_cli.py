@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 
 from tests.acceptance.conftest import ROOT
 
@@ -106,26 +105,26 @@ def test_broken_org_policy_exits_3_never_passes(run_line, tmp_path):
     assert result.stdout == ""
 
 
+DIVIDE_BY_ZERO = """\
+package llm.rules.div
+
+# METADATA
+# title: Divides by zero
+# custom:
+#   id: ORG-DIV-001
+#   severity: low
+deny contains f if {
+    x := 1 / 0
+    f := {"rule": "ORG-DIV-001", "scope": "project", "path": "spec", "message": "%v"}
+    sprintf(f.message, [x]) != ""
+}
+"""
+
+
 def test_runtime_error_in_a_policy_exits_3(run_line, tmp_path):
     org = tmp_path / "org"
     org.mkdir()
-    (org / "div.rego").write_text(
-        textwrap.dedent(
-            """\
-            package llm.rules.div
-
-            # METADATA
-            # title: Divides by zero
-            # custom:
-            #   id: ORG-DIV-001
-            #   severity: low
-            deny contains f if {
-            	x := 1 / 0
-            	f := {"rule": "ORG-DIV-001", "scope": "project", "path": "spec", "message": sprintf("%v", [x])}
-            }
-            """
-        )
-    )
+    (org / "div.rego").write_text(DIVIDE_BY_ZERO)
     result = run_line(
         ["llm-policy", "check", "examples/internal-assistant", "--policies", str(org)]
     )
@@ -146,8 +145,8 @@ import data.llm.lib
 #   severity: high
 #   remediation: Use provider azure-openai.
 deny contains f if {
-	some [i, m] in lib.vendor_models
-	m.provider != "azure-openai"
+    some [i, m] in lib.vendor_models
+    m.provider != "azure-openai"
 	f := lib.model_finding("ACME-001", i, "provider", sprintf("provider %s is not approved", [m.provider]))
 }
 """
