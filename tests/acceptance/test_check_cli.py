@@ -147,7 +147,8 @@ import data.llm.lib
 deny contains f if {
     some [i, m] in lib.vendor_models
     m.provider != "azure-openai"
-	f := lib.model_finding("ACME-001", i, "provider", sprintf("provider %s is not approved", [m.provider]))
+    msg := sprintf("provider %s is not approved", [m.provider])
+    f := lib.model_finding("ACME-001", i, "provider", msg)
 }
 """
 
