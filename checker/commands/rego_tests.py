@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,24 @@ class TestRun:
     files: dict[str, float] = field(default_factory=dict)
 
 
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+_TEST_HEAD = re.compile(r"^(test_\w+)\b", re.MULTILINE)
+
+
+def _declared_tests(sources: dict[str, str]) -> list[tuple[str, str]]:
+    """(package, rule) for every `test_*` rule head in the test files.
+
+    Read from the source, not from evaluation: a failing test is undefined, so evaluating the
+    package would silently leave it out.
+    """
+    found: set[tuple[str, str]] = set()
+    for text in sources.values():
+        package = _PACKAGE.search(text)
+        if package:
+            found.update((package.group(1), name) for name in _TEST_HEAD.findall(text))
+    return sorted(found)
+
+
 def run_tests(settings: TestSettings) -> TestRun:
     """Evaluate every `test_*` rule of every `*_test` package; `todo_` tests are not run."""
     policy_set = build_policy_set(settings.policies, settings.data)
@@ -50,19 +69,14 @@ def run_tests(settings: TestSettings) -> TestRun:
     raw = engine.raw
     raw.set_enable_coverage(True)
     outcomes = []
-    for package in sorted(p for p in raw.get_packages() if p.endswith("_test")):
-        value = json.loads(raw.eval_query_as_json(package))
-        rules = value["result"][0]["expressions"][0]["value"] if value.get("result") else {}
-        for name in sorted(rules if isinstance(rules, dict) else ()):
-            if not name.startswith("test_"):
-                continue
-            if settings.run and settings.run not in f"{package}.{name}":
-                continue
-            try:
-                result = json.loads(raw.eval_rule_as_json(f"{package}.{name}"))
-                outcomes.append(TestOutcome(package, name, result is True))
-            except RuntimeError as exc:
-                outcomes.append(TestOutcome(package, name, False, short_error(exc)))
+    for package, name in _declared_tests(policy_set.tests):
+        if settings.run and settings.run not in f"{package}.{name}":
+            continue
+        try:
+            result = json.loads(raw.eval_rule_as_json(f"data.{package}.{name}"))
+            outcomes.append(TestOutcome(package, name, result is True))
+        except RuntimeError as exc:
+            outcomes.append(TestOutcome(package, name, False, short_error(exc)))
     report = json.loads(raw.get_coverage_report_as_json())
     files: dict[str, float] = {}
     covered = total = 0
@@ -97,7 +111,7 @@ def execute(settings: TestSettings) -> int:
         for o in run.outcomes:
             if settings.verbosity >= 2 or not o.passed:
                 status = "PASS" if o.passed else "FAIL"
-                click.echo(f"{status} data.{o.package.removeprefix('data.')}.{o.name}")
+                click.echo(f"{status} data.{o.package}.{o.name}")
                 if o.error:
                     click.echo(f"     {o.error}")
         if settings.verbosity >= 1:
