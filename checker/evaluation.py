@@ -7,15 +7,20 @@ The verdicts are recomputed here from the findings, after waivers, with the same
 from __future__ import annotations
 
 import typing as t
+from dataclasses import replace
 
 from checker.errors import EngineError
 from checker.metadata import RuleMeta
 from checker.result import Decision, Finding, ModelVerdict, ModeVerdict, Waiver
 
 if t.TYPE_CHECKING:
+    from pathlib import Path
+
     from checker.loader import SourceMap
 
 WaiverLookup = t.Callable[[Finding], "Waiver | None"]
+# Given a manifest's path and project name, the lookup for its findings (see checker.waivers).
+WaiverSource = t.Callable[["Path", "str | None"], WaiverLookup]
 
 
 def _finding(
@@ -65,10 +70,18 @@ def build_findings(
         for item in raw.get(kind) or ()
     ]
     if waiver_for is not None:
-        from dataclasses import replace
-
-        findings = [replace(f, waiver=waiver_for(f)) for f in findings]
+        findings = [_waive(f, waiver_for(f)) for f in findings]
     return tuple(sorted(findings, key=_sort_key))
+
+
+def _waive(finding: Finding, waiver: Waiver | None) -> Finding:
+    """Attach a live waiver; an expired one leaves the finding failing and says so."""
+    if waiver is None:
+        return finding
+    if waiver.expired:
+        message = f"{finding.message} (waiver expired on {waiver.expires}: {waiver.reason})"
+        return replace(finding, message=message, expired_waiver=waiver)
+    return replace(finding, waiver=waiver)
 
 
 def _mode(findings: t.Sequence[Finding], mode: str) -> ModeVerdict:

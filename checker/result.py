@@ -8,6 +8,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
+from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.severity import Severity, Threshold
 
@@ -33,6 +34,7 @@ class Finding:
     remediation: str = ""
     references: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    expired_waiver: Waiver | None = None
 
     def applies_to_model(self, index: int) -> bool:
         """Whether this finding counts against requested model `index`."""
@@ -45,12 +47,18 @@ class Finding:
 
 @dataclass(frozen=True)
 class Waiver:
-    """Why a finding was accepted: from the waivers file."""
+    """Why a finding was accepted: from the waivers file.
+
+    `expires` is an ISO date (the last day the waiver holds) or "" for none; `source` says where
+    the waiver is written (`file:line`). An `expired` waiver no longer waives anything: the
+    finding counts again and keeps the waiver as `Finding.expired_waiver` to say why.
+    """
 
     reason: str
     approver: str = ""
     expires: str = ""
     source: str = ""
+    expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,11 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class RunReport:
-    """A finished run, as every reporter receives it."""
+    """A finished run, as every reporter receives it.
+
+    `rules` is every rule of the policy set by id (SARIF and JUnit list the rules evaluated,
+    not only those that produced findings).
+    """
 
     results: tuple[ManifestResult, ...]
     threshold: Threshold
@@ -181,6 +193,7 @@ class RunReport:
     engine_name: str
     engine_version: str
     policy_digest: str
+    rules: t.Mapping[str, RuleMeta] = field(default_factory=dict)
 
     @property
     def summary(self) -> RunSummary:

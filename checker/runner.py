@@ -7,7 +7,7 @@ import typing as t
 from pathlib import Path
 
 from checker.engine import Engine
-from checker.evaluation import WaiverLookup, build_decision, build_findings
+from checker.evaluation import WaiverSource, build_decision, build_findings
 from checker.loader import LoadFailure, load_manifest
 from checker.metadata import RuleMeta
 from checker.result import ManifestResult
@@ -33,13 +33,13 @@ class Runner:
         *,
         regions: t.Collection[str] = (),
         max_bytes: int = 1024 * 1024,
-        waiver_for: WaiverLookup | None = None,
+        waivers: WaiverSource | None = None,
     ) -> None:
         self.engine = engine
         self.rules = rules
         self.regions = regions
         self.max_bytes = max_bytes
-        self.waiver_for = waiver_for
+        self.waivers = waivers
 
     def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`."""
@@ -60,7 +60,8 @@ class Runner:
         if problems or not evaluate or self.engine is None:
             return base
         raw = self.engine.evaluate(loaded.data)
-        findings = build_findings(raw, self.rules, loaded.source_map, self.waiver_for)
+        waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
+        findings = build_findings(raw, self.rules, loaded.source_map, waiver_for)
         return ManifestResult(
             manifest=shown,
             project=base.project,
