@@ -7,7 +7,7 @@ import typing as t
 
 from checker.problems import Problem
 from checker.reporters.base import Reporter
-from checker.result import Decision, Finding, ManifestResult, ModeVerdict, RunReport
+from checker.result import Decision, Finding, ManifestResult, ModeVerdict, RunReport, Waiver
 
 REPORT_VERSION = "1"
 
@@ -39,13 +39,20 @@ def finding_dict(finding: Finding) -> dict[str, t.Any]:
     if finding.model is not None:
         out["model"] = finding.model
     if finding.waiver is not None:
-        out["waiver"] = {
-            "reason": finding.waiver.reason,
-            "approver": finding.waiver.approver,
-            "expires": finding.waiver.expires,
-            "source": finding.waiver.source,
-        }
+        out["waiver"] = waiver_dict(finding.waiver)
+    if finding.expired_waiver is not None:
+        out["expiredWaiver"] = waiver_dict(finding.expired_waiver)
     return out
+
+
+def waiver_dict(waiver: Waiver) -> dict[str, t.Any]:
+    """A waiver as a JSON object."""
+    return {
+        "reason": waiver.reason,
+        "approver": waiver.approver,
+        "expires": waiver.expires,
+        "source": waiver.source,
+    }
 
 
 def _mode(verdict: ModeVerdict) -> dict[str, t.Any]:
