@@ -16,9 +16,10 @@ from pathlib import Path
 import yaml
 
 from checker.errors import UsageError
+from checker.resources import resource_dir
 
 DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
-SHIPPED_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+SHIPPED_POLICIES = resource_dir("policies")
 
 
 @dataclass(frozen=True)

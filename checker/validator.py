@@ -13,20 +13,16 @@ import functools
 import json
 import re
 import typing as t
-from importlib import resources
-from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
 from checker.errors import EngineError
 from checker.loader import LoadedManifest, format_path
 from checker.problems import Problem
+from checker.resources import resource_dir
 from checker.schema_messages import REGION_FORMAT, Finding, explain
 
 SCHEMA_NAME = "manifest.schema.json"
-# The canonical file lives in the repository's schemas/ (what `llm-policy schema` prints and
-# editors point at); a copy inside the package, if a build puts one there, is the fallback.
-_SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)?$")
 _NO_LINE = 1 << 30
 
@@ -38,12 +34,12 @@ def load_schema() -> dict[str, t.Any]:
 
 @functools.cache
 def _schema() -> dict[str, t.Any]:
-    candidates = [_SCHEMA_DIR / SCHEMA_NAME, resources.files("checker") / "schemas" / SCHEMA_NAME]
-    for candidate in candidates:
-        if candidate.is_file():
-            return t.cast(dict[str, t.Any], json.loads(candidate.read_text(encoding="utf-8")))
-    shown = ", ".join(str(c) for c in candidates)
-    raise EngineError(f"the manifest schema is missing (looked for {shown}); reinstall llm-policy")
+    # The canonical file is the repository's schemas/ (what editors point at); installed
+    # packages carry a copy (see setup.py).
+    path = resource_dir("schemas") / SCHEMA_NAME
+    if not path.is_file():
+        raise EngineError(f"the manifest schema is missing ({path}); reinstall llm-policy")
+    return t.cast(dict[str, t.Any], json.loads(path.read_text(encoding="utf-8")))
 
 
 @functools.lru_cache(maxsize=16)
