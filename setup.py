@@ -20,6 +20,7 @@ class BuildWithBundle(build_py):
     """build_py that also copies the policies and schemas into the built package."""
 
     def run(self) -> None:
+        """Build the package, then copy the bundled folders into it."""
         super().run()
         root = Path(__file__).resolve().parent
         for name in BUNDLED:

@@ -180,7 +180,7 @@ def test_load_schema_returns_a_private_copy() -> None:
 def test_a_missing_schema_cannot_pass_silently(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validator, "_SCHEMA_DIR", tmp_path)
+    monkeypatch.setattr(validator, "resource_dir", lambda name: tmp_path / name)
     validator._schema.cache_clear()
     try:
         with pytest.raises(EngineError, match="the manifest schema is missing"):
