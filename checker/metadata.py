@@ -34,10 +34,11 @@ class RuleMeta:
     file: str
     line: int
     annotation: dict[str, t.Any]
+    rule_line: int = 0  # the annotated rule's (or package's) row, as `opa inspect -a` gives it
 
 
-def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str]]:
-    """Yield (line, parsed block, package, the rule name it annotates) for each block."""
+def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str, int]]:
+    """Yield (line, parsed block, package, the rule name it annotates, its line) for each block."""
     lines = text.splitlines()
     package = ""
     i = 0
@@ -63,6 +64,7 @@ def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str]]:
             parsed if isinstance(parsed, dict) else {},
             package,
             head["name"] if head else "",
+            i + 1,
         )
 
 
@@ -89,7 +91,7 @@ def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
             blocks = list(_blocks(text))
         except yaml.YAMLError as exc:
             raise EngineError(f"{file}: METADATA block is not valid YAML: {exc}") from exc
-        for line, ann, package, rule in blocks:
+        for line, ann, package, rule, rule_line in blocks:
             custom = ann.get("custom") or {}
             if rule in ("deny", "warn") and not (custom.get("id") and custom.get("severity")):
                 raise EngineError(
@@ -122,5 +124,6 @@ def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
                 file=file,
                 line=line,
                 annotation=ann,
+                rule_line=rule_line,
             )
     return found
