@@ -12,6 +12,7 @@ from dataclasses import replace
 from checker.errors import EngineError
 from checker.metadata import RuleMeta
 from checker.result import Decision, Finding, ModelVerdict, ModeVerdict, Waiver
+from checker.suggest import did_you_mean
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -23,8 +24,24 @@ WaiverLookup = t.Callable[[Finding], "Waiver | None"]
 WaiverSource = t.Callable[["Path", "str | None"], WaiverLookup]
 
 
+def _message(raw: t.Mapping[str, t.Any], title: str, catalog: t.Mapping[str, t.Any]) -> str:
+    """The finding's message, with "did you mean" when the rule asks for it (`suggest`)."""
+    message = str(raw.get("message", title))
+    hint = raw.get("suggest")
+    if not isinstance(hint, dict):
+        return message
+    choices = catalog.get(str(hint.get("among", "")))
+    close = did_you_mean(str(hint.get("value", "")), choices if isinstance(choices, dict) else ())
+    return f"{message.rstrip('.')}{close}." if close else message
+
+
 def _finding(
-    raw: t.Any, rules: t.Mapping[str, RuleMeta], source_map: SourceMap, *, warning: bool
+    raw: t.Any,
+    rules: t.Mapping[str, RuleMeta],
+    source_map: SourceMap,
+    catalog: t.Mapping[str, t.Any],
+    *,
+    warning: bool,
 ) -> Finding:
     if not isinstance(raw, dict) or "rule" not in raw:
         raise EngineError(f"a policy produced a finding without a rule id: {raw!r:.200}")
@@ -40,7 +57,7 @@ def _finding(
         rule=meta.id,
         severity=meta.severity,
         title=meta.title,
-        message=str(raw.get("message", meta.title)),
+        message=_message(raw, meta.title, catalog),
         scope=str(raw.get("scope", "project")),
         path=path,
         line=where[0] if where else None,
@@ -62,10 +79,14 @@ def build_findings(
     rules: t.Mapping[str, RuleMeta],
     source_map: SourceMap,
     waiver_for: WaiverLookup | None = None,
+    catalog: t.Mapping[str, t.Any] | None = None,
 ) -> tuple[Finding, ...]:
-    """Every violation and warning in the raw decision, with waivers attached."""
+    """Every violation and warning in the raw decision, with waivers attached.
+
+    `catalog` (the data document's `catalog`) feeds "did you mean" for unknown ids.
+    """
     findings = [
-        _finding(item, rules, source_map, warning=kind == "warnings")
+        _finding(item, rules, source_map, catalog or {}, warning=kind == "warnings")
         for kind in ("violations", "warnings")
         for item in raw.get(kind) or ()
     ]

@@ -34,12 +34,14 @@ class Runner:
         regions: t.Collection[str] = (),
         max_bytes: int = 1024 * 1024,
         waivers: WaiverSource | None = None,
+        catalog: t.Mapping[str, t.Any] | None = None,
     ) -> None:
         self.engine = engine
         self.rules = rules
         self.regions = regions
         self.max_bytes = max_bytes
         self.waivers = waivers
+        self.catalog = catalog or {}
 
     def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`."""
@@ -61,7 +63,7 @@ class Runner:
             return base
         raw = self.engine.evaluate(loaded.data)
         waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
-        findings = build_findings(raw, self.rules, loaded.source_map, waiver_for)
+        findings = build_findings(raw, self.rules, loaded.source_map, waiver_for, self.catalog)
         return ManifestResult(
             manifest=shown,
             project=base.project,

@@ -49,6 +49,10 @@ def build_context(settings: CheckSettings, *, evaluate: bool = True) -> RunConte
         else None
     )
     runner = Runner(
-        engine, rules, regions=catalog_regions(policy_set), max_bytes=settings.max_bytes
+        engine,
+        rules,
+        regions=catalog_regions(policy_set),
+        max_bytes=settings.max_bytes,
+        catalog=policy_set.data.get("catalog", {}),
     )
     return RunContext(policy_set=policy_set, rules=rules, engine=engine, runner=runner)

@@ -221,3 +221,15 @@ def test_terminal_output_strips_control_characters(run_line, tmp_path):
     out = run_line(["llm-policy", "check", str(tmp_path)]).stdout
     assert "\x1b]0;" not in out and "\a" not in out
     assert "gpt?]0;pwned?" in out
+
+
+def test_unknown_model_and_provider_ids_get_did_you_mean(run_json, tmp_path):
+    manifest = (ROOT / "examples/unknown-model/llm-project.yaml").read_text()
+    (tmp_path / "llm-project.yaml").write_text(
+        manifest.replace("provider: openai", "provider: opnai")
+    )
+    code, report = run_json(["llm-policy", "check", str(tmp_path)])
+    assert code == 1
+    messages = {v["rule"]: v["message"] for v in report["results"][0]["violations"]}
+    assert "(did you mean 'gpt-4o'?)" in messages["LLM-GOV-001"]
+    assert "(did you mean 'openai'?)" in messages["LLM-GOV-002"]

@@ -51,7 +51,9 @@ deny contains f if {
 	id := object.get(m, "id", "")
 	not _known_model(id)
 	msg := sprintf("Model \"%s\" is not in the model catalog, so it has not been reviewed.", [id])
-	f := lib.model_finding("LLM-GOV-001", i, "id", msg)
+
+	# `suggest` lets the checker add "did you mean" from the catalog (Rego has no edit distance).
+	f := object.union(lib.model_finding("LLM-GOV-001", i, "id", msg), {"suggest": {"value": id, "among": "models"}})
 }
 
 # METADATA
@@ -79,7 +81,10 @@ deny contains f if {
 		"Provider \"%s\" of model %s is not in the provider catalog, so it has not been reviewed.",
 		[p, m.id],
 	)
-	f := lib.model_finding("LLM-GOV-002", i, "provider", msg)
+	f := object.union(
+		lib.model_finding("LLM-GOV-002", i, "provider", msg),
+		{"suggest": {"value": p, "among": "providers"}},
+	)
 }
 
 # METADATA

@@ -44,20 +44,28 @@ _finding(rule, i, field, msg) := {
 	"message": msg,
 }
 
+_suggesting(finding, value, among) := object.union(finding, {"suggest": {"value": value, "among": among}})
+
 # --- LLM-GOV-001 unknown model
 
 test_fail_unknown_model_self_hosted if {
-	_deny([_self_hosted("open-7b"), _self_hosted("gpt-5-open")]) == {_finding(
-		"LLM-GOV-001", 1, ".id",
-		"Model \"gpt-5-open\" is not in the model catalog, so it has not been reviewed.",
+	_deny([_self_hosted("open-7b"), _self_hosted("gpt-5-open")]) == {_suggesting(
+		_finding(
+			"LLM-GOV-001", 1, ".id",
+			"Model \"gpt-5-open\" is not in the model catalog, so it has not been reviewed.",
+		),
+		"gpt-5-open", "models",
 	)}
 }
 
 test_fail_unknown_model_vendor_api if {
 	findings := _deny([_vendor("gpt-4o-turbo", "p1")])
-	_finding(
-		"LLM-GOV-001", 0, ".id",
-		"Model \"gpt-4o-turbo\" is not in the model catalog, so it has not been reviewed.",
+	_suggesting(
+		_finding(
+			"LLM-GOV-001", 0, ".id",
+			"Model \"gpt-4o-turbo\" is not in the model catalog, so it has not been reviewed.",
+		),
+		"gpt-4o-turbo", "models",
 	) in findings
 }
 
@@ -74,9 +82,12 @@ test_fail_unknown_model_without_any_catalog if {
 # --- LLM-GOV-002 unknown provider
 
 test_fail_unknown_provider if {
-	_deny([_vendor("closed-1", "p9")]) == {_finding(
-		"LLM-GOV-002", 0, ".provider",
-		"Provider \"p9\" of model closed-1 is not in the provider catalog, so it has not been reviewed.",
+	_deny([_vendor("closed-1", "p9")]) == {_suggesting(
+		_finding(
+			"LLM-GOV-002", 0, ".provider",
+			"Provider \"p9\" of model closed-1 is not in the provider catalog, so it has not been reviewed.",
+		),
+		"p9", "providers",
 	)}
 }
 
