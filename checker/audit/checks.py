@@ -1,0 +1,20 @@
+"""One thing `verify` checked, and what it found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATUSES = ("ok", "altered", "unchecked")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A verified thing (a report file, the signature, a manifest, the policies) and its status.
+
+    `ok`: unchanged. `altered`: changed, missing from the report, or unreadable; fails `verify`.
+    `unchecked`: could not be checked (not present any more, not signed, another tool version).
+    """
+
+    subject: str
+    status: str
+    detail: str = ""

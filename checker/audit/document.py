@@ -1,0 +1,113 @@
+"""audit.json: the evidence and every decision of a run, the one source the reports render."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from checker.audit import AUDIT_VERSION
+from checker.audit.catalog_used import catalog_appendix, project_catalog
+from checker.audit.rule_outcomes import (
+    area_of,
+    finding_counts,
+    finding_status,
+    project_outcomes,
+    rules_appendix,
+)
+from checker.metadata import RuleMeta
+from checker.reporters.json_ import finding_dict, problem_dict
+from checker.result import ManifestResult, ModeVerdict, RunReport
+
+
+def _mode(verdict: ModeVerdict) -> dict[str, t.Any]:
+    reasons = [
+        {"rule": f.rule, "severity": str(f.severity), "message": f.message} for f in verdict.reasons
+    ]
+    return {"allowed": verdict.allowed, "reasons": reasons}
+
+
+def _result(
+    result: ManifestResult,
+    report: RunReport,
+    rules: t.Mapping[str, RuleMeta],
+    catalog: t.Mapping[str, t.Any],
+) -> dict[str, t.Any]:
+    out: dict[str, t.Any] = {
+        "manifest": result.manifest,
+        "project": result.project,
+        "sha256": result.sha256,
+        "valid": result.valid,
+        "passed": result.passed(report.threshold),
+        "errors": [problem_dict(p) for p in result.errors],
+        "facts": result.facts,
+    }
+    decision = result.decision
+    if decision is None:
+        return out
+    out["decision"] = {
+        "selfHosted": _mode(decision.self_hosted),
+        "vendorApi": _mode(decision.vendor_api),
+        "recommendation": decision.recommendation,
+        "preference": decision.preference,
+        "preferenceReasons": list(decision.preference_reasons),
+    }
+    out["models"] = [
+        {
+            "index": m.index,
+            "id": m.id,
+            "hosting": m.hosting,
+            "provider": m.provider,
+            "allowed": m.allowed,
+            "violations": list(m.violations),
+        }
+        for m in decision.models
+    ]
+    out["findings"] = [
+        {
+            **finding_dict(f),
+            "kind": "warning" if f.warning else "violation",
+            "status": finding_status(result, f, report.threshold),
+            "area": area_of(rules[f.rule]),
+            "description": f.description,
+        }
+        for f in result.findings
+    ]
+    out["rules"] = project_outcomes(result, rules, report.threshold)
+    out["catalog"] = project_catalog(result.facts, catalog)
+    return out
+
+
+def build_document(
+    report: RunReport,
+    rules: t.Mapping[str, RuleMeta],
+    catalog: t.Mapping[str, t.Any],
+    evidence: t.Mapping[str, t.Any],
+) -> dict[str, t.Any]:
+    """The whole audit.json document."""
+    s = report.summary
+    results = [_result(r, report, rules, catalog) for r in report.results]
+    return {
+        "auditVersion": AUDIT_VERSION,
+        "verdict": "pass" if report.exit_code == 0 else "fail",
+        "exitCode": report.exit_code,
+        "summary": {
+            "projects": s.manifests,
+            "passed": s.passed,
+            "failed": s.failed,
+            "invalid": sum(not r.valid for r in report.results),
+            "violations": s.violations,
+            "warnings": s.warnings,
+            "waived": s.waived,
+            "rulesEvaluated": len(rules),
+            **finding_counts(report.results, rules, report.threshold),
+        },
+        "evidence": dict(evidence),
+        "results": results,
+        "rules": rules_appendix(report.results, rules, report.threshold),
+        "catalog": catalog_appendix((r["catalog"] for r in results if "catalog" in r), catalog),
+    }
+
+
+def dump_document(document: t.Mapping[str, t.Any]) -> str:
+    """audit.json's text: stable key order, UTF-8, one trailing newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

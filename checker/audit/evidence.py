@@ -1,0 +1,55 @@
+"""The evidence block of audit.json: what was audited, with what, when, and from which commit."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+import uuid
+from pathlib import Path
+
+from checker.audit.git_state import GitState
+from checker.audit.policy_files import policy_file_hashes, sha256_hex
+from checker.policy_set import PolicySet
+from checker.result import RunReport
+
+# Report ids are uuid5 names in this namespace: the same evidence always gets the same id.
+REPORT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://llm-policy.invalid/audit")
+
+
+def report_id(evidence: t.Mapping[str, t.Any]) -> str:
+    """A uuid5 over the evidence (timestamp included): unique per audit, reproducible."""
+    canonical = json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return str(uuid.uuid5(REPORT_NAMESPACE, canonical))
+
+
+def build_evidence(
+    report: RunReport,
+    *,
+    manifests: t.Sequence[tuple[str, Path]],
+    policy_set: PolicySet,
+    policies: t.Sequence[str],
+    data: t.Sequence[tuple[str, Path]],
+    git: GitState,
+    timestamp: str,
+) -> dict[str, t.Any]:
+    """Evidence for `report`; `manifests` and `data` are (display path, path) pairs.
+
+    Manifest hashes are taken from the files' bytes here, so an unparseable manifest has one too.
+    """
+    evidence: dict[str, t.Any] = {
+        "timestamp": timestamp,
+        "tool": {"name": "llm-policy", "version": report.tool_version},
+        "engine": {"name": report.engine_name, "version": report.engine_version},
+        "policy": {
+            "digest": report.policy_digest,
+            "policies": list(policies),
+            "data": [shown for shown, _ in data],
+            "files": policy_file_hashes(policy_set, data),
+        },
+        "manifests": [
+            {"path": shown, "sha256": sha256_hex(path.read_bytes())} for shown, path in manifests
+        ],
+        "git": {"commit": git.commit, "dirty": git.dirty, "uncommitted": list(git.uncommitted)},
+        "failOn": report.threshold.name,
+    }
+    return {"reportId": report_id(evidence), **evidence}

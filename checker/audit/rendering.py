@@ -1,0 +1,62 @@
+"""Render audit.html and audit.md from the audit.json document with the packaged templates.
+
+HTML autoescaping is on; the Markdown environment escapes every printed value with
+`markdown_text.finalize`. Jinja2 is imported here only, so `check` never loads it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import typing as t
+
+from checker.audit import markdown_text
+from checker.audit.view import ALLOWED, VERDICT, build_view, text
+
+if t.TYPE_CHECKING:
+    import jinja2
+
+_HTTP_URL = re.compile(r"https?://[^\s<>\"']+\Z")
+
+
+def is_http_url(value: object) -> bool:
+    """Only plain http(s) URLs become links (never javascript: or data: from an overlay)."""
+    return isinstance(value, str) and _HTTP_URL.match(value) is not None
+
+
+@functools.lru_cache(maxsize=2)
+def build_environment(markdown: bool) -> jinja2.Environment:
+    """The Jinja2 environment for one output kind (cached: templates compile once)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("checker.audit", "templates"),
+        autoescape=not markdown,
+        finalize=markdown_text.finalize if markdown else None,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["text"] = text
+    env.filters["md"] = markdown_text.escape_markdown
+    env.filters["trusted"] = markdown_text.trusted
+    env.tests["http_url"] = is_http_url
+    env.globals.update(VERDICT=VERDICT, ALLOWED=ALLOWED)
+    return env
+
+
+def _render(name: str, document: t.Mapping[str, t.Any], *, markdown: bool) -> str:
+    view = build_view(document)
+    rendered = build_environment(markdown).get_template(name).render(view=view)
+    return rendered.rstrip("\n") + "\n"
+
+
+def render_html(document: t.Mapping[str, t.Any]) -> str:
+    """audit.html: a self-contained page (inline CSS and SVG, no script) that prints on A4."""
+    return _render("audit.html.j2", document, markdown=False)
+
+
+def render_markdown(document: t.Mapping[str, t.Any]) -> str:
+    """audit.md: the same content as the HTML, as GitHub-flavoured Markdown."""
+    return _render("audit.md.j2", document, markdown=True)

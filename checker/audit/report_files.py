@@ -1,0 +1,101 @@
+"""Writing the report folder: audit.json, the two renderings, the seal and the signature."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.audit import (
+    HTML_NAME,
+    JSON_NAME,
+    MARKDOWN_NAME,
+    SEAL_NAME,
+    SIGNATURE_NAME,
+)
+from checker.audit.document import dump_document
+from checker.audit.policy_files import sha256_hex
+from checker.audit.rendering import render_html, render_markdown
+from checker.audit.seal import seal_digest, seal_text
+from checker.audit.signing import sign
+from checker.errors import UsageError
+from checker.output import write_atomic
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What was written: the files in order, and the seal's digest."""
+
+    files: tuple[Path, ...]
+    digest: str
+    signed: bool
+
+
+def render_files(document: t.Mapping[str, t.Any]) -> dict[str, str]:
+    """The three report files' text, by file name.
+
+    The renderings are made from audit.json's text parsed back, so they can only show what
+    audit.json holds.
+    """
+    json_text = dump_document(document)
+    parsed = json.loads(json_text)
+    return {
+        JSON_NAME: json_text,
+        HTML_NAME: render_html(parsed),
+        MARKDOWN_NAME: render_markdown(parsed),
+    }
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    # write_atomic writes text; the signature is raw bytes (what openssl reads).
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is not what a report file should get
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_report(
+    folder: Path, document: t.Mapping[str, t.Any], *, sign_key: Path | None = None
+) -> WrittenReport:
+    """Write the report into `folder` (created if needed), seal it, and sign the seal if asked.
+
+    A signature left by an earlier signed run in the same folder is removed when this run is not
+    signed: it would no longer match.
+    """
+    signature = None
+    texts = render_files(document)
+    seal = seal_text({name: sha256_hex(text.encode()) for name, text in texts.items()})
+    if sign_key is not None:
+        signature = sign(sign_key, seal.encode())  # before writing: a bad key leaves no half report
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot create the report folder: {exc.strerror}") from exc
+    written = []
+    for name, text in texts.items():
+        write_atomic(folder / name, text)
+        written.append(folder / name)
+    write_atomic(folder / SEAL_NAME, seal)
+    written.append(folder / SEAL_NAME)
+    if signature is not None:
+        _write_bytes_atomic(folder / SIGNATURE_NAME, signature)
+        written.append(folder / SIGNATURE_NAME)
+    else:
+        (folder / SIGNATURE_NAME).unlink(missing_ok=True)
+    return WrittenReport(
+        files=tuple(written), digest=seal_digest(seal.encode()), signed=signature is not None
+    )

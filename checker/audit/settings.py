@@ -1,0 +1,35 @@
+"""What `audit` and `verify` need after option parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.settings import CheckSettings
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """`llm-policy audit`: a check run (`check`) plus where and how to write the report.
+
+    `timestamp` is the ISO 8601 time given with `--timestamp`, or None for now (or
+    SOURCE_DATE_EPOCH when set); `sign_key` is a PEM Ed25519 private key.
+    """
+
+    check: CheckSettings
+    out: Path
+    timestamp: str | None = None
+    sign_key: Path | None = None
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """`llm-policy verify`: the report folder, an optional public key, and where paths start.
+
+    Manifest, policy and data paths in `audit.json` are relative to the folder `audit` ran in;
+    `root` is that folder now (the current directory by default).
+    """
+
+    folder: Path
+    key: Path | None = None
+    root: Path = Path(".")

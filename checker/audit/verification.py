@@ -1,0 +1,149 @@
+"""`verify`: whether an audit report folder is exactly as `audit` wrote it.
+
+Each check names one thing (a report file, the signature, a rendering, a manifest, the policies)
+and says `ok`, `altered` or `unchecked` (could not be checked: not present, not signed, another
+tool version). Only `altered` fails verification.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from dataclasses import dataclass
+
+from checker import __version__
+from checker.audit import (
+    HTML_NAME,
+    JSON_NAME,
+    MARKDOWN_NAME,
+    REPORT_FILES,
+    SEAL_NAME,
+    SIGNATURE_NAME,
+)
+from checker.audit.checks import Check
+from checker.audit.input_checks import check_manifests, check_policies
+from checker.audit.policy_files import sha256_hex
+from checker.audit.seal import parse_seal, seal_digest
+from checker.audit.settings import VerifySettings
+from checker.audit.signing import signature_valid
+from checker.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Every check of one report folder."""
+
+    checks: tuple[Check, ...]
+    report_id: str = ""
+    timestamp: str = ""
+    digest: str = ""
+
+    @property
+    def altered(self) -> tuple[Check, ...]:
+        """The checks that found a change."""
+        return tuple(c for c in self.checks if c.status == "altered")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing was altered, 1 otherwise."""
+        return 1 if self.altered else 0
+
+
+def _short(hex_digest: str) -> str:
+    return hex_digest[:16] + "…"
+
+
+def _report_files(settings: VerifySettings, sealed: t.Mapping[str, str]) -> list[Check]:
+    checks = []
+    for name in REPORT_FILES:
+        path = settings.folder / name
+        if name not in sealed:
+            checks.append(Check(name, "altered", "not listed in the seal"))
+        elif not path.is_file():
+            checks.append(Check(name, "altered", "missing from the report folder"))
+        elif (now := sha256_hex(path.read_bytes())) != sealed[name]:
+            detail = f"sha256 is {_short(now)}, the seal says {_short(sealed[name])}"
+            checks.append(Check(name, "altered", detail))
+        else:
+            checks.append(Check(name, "ok", f"sha256 {_short(now)}"))
+    checks += [
+        Check(name, "altered", "listed in the seal, but not a report file")
+        for name in sorted(set(sealed) - set(REPORT_FILES))
+    ]
+    return checks
+
+
+def _signature(settings: VerifySettings, seal: bytes) -> Check:
+    path = settings.folder / SIGNATURE_NAME
+    if settings.key is None:
+        if path.is_file():
+            return Check("signature", "unchecked", "signed: pass --key PUBLIC.pem to check it")
+        return Check("signature", "unchecked", "not signed")
+    if not path.is_file():
+        return Check("signature", "altered", f"--key given, but {SIGNATURE_NAME} is missing")
+    if signature_valid(settings.key, seal, path.read_bytes()):
+        return Check("signature", "ok", f"Ed25519, valid for {settings.key}")
+    return Check("signature", "altered", f"does not match the seal under key {settings.key}")
+
+
+def _renderings(settings: VerifySettings, document: t.Mapping[str, t.Any]) -> list[Check]:
+    # Same version, same templates: the renderings must be exactly what audit.json renders to.
+    from checker.audit.report_files import render_files
+
+    tool = document["evidence"].get("tool")
+    version = str(tool.get("version", "")) if isinstance(tool, dict) else ""
+    if version != __version__:
+        why = f"written by llm-policy {version or '?'}; this is {__version__}"
+        return [Check(f"{n} from audit.json", "unchecked", why) for n in (HTML_NAME, MARKDOWN_NAME)]
+    try:
+        expected = render_files(document)
+    except Exception as exc:  # a hand-edited audit.json can break any template assumption
+        return [Check("audit.json", "altered", f"cannot be rendered: {type(exc).__name__}")]
+    checks = []
+    for name in (HTML_NAME, MARKDOWN_NAME):
+        path = settings.folder / name
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace") != expected[name]:
+            checks.append(Check(f"{name} from audit.json", "altered", "differs from audit.json"))
+        elif path.is_file():
+            checks.append(Check(f"{name} from audit.json", "ok", "matches audit.json"))
+    return checks
+
+
+def verify_report(settings: VerifySettings) -> Verification:
+    """Check the report folder, then the manifests and policies it names where still present."""
+    folder = settings.folder
+    if not folder.is_dir():
+        raise UsageError(
+            f"{folder}: no such folder (pass the folder `llm-policy audit --out` wrote)"
+        )
+    seal_path = folder / SEAL_NAME
+    if not seal_path.is_file():
+        if not (folder / JSON_NAME).is_file():
+            raise UsageError(
+                f"{folder}: no audit report here ({JSON_NAME} and {SEAL_NAME} missing)"
+            )
+        return Verification((Check(SEAL_NAME, "altered", "missing: nothing can be verified"),))
+    seal = seal_path.read_bytes()
+    try:
+        sealed = parse_seal(seal.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Verification((Check(SEAL_NAME, "altered", f"malformed: {exc}"),))
+    checks = [*_report_files(settings, sealed), _signature(settings, seal)]
+    try:
+        document = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        checks.append(Check(JSON_NAME, "altered", f"cannot be read as JSON: {exc}"))
+        return Verification(tuple(checks), digest=seal_digest(seal))
+    if not isinstance(document, dict) or not isinstance(document.get("evidence"), dict):
+        checks.append(Check(JSON_NAME, "altered", "has no evidence object"))
+        return Verification(tuple(checks), digest=seal_digest(seal))
+    evidence = document["evidence"]
+    checks += _renderings(settings, document)
+    checks += check_manifests(evidence, settings.root)
+    checks += check_policies(evidence, settings.root)
+    return Verification(
+        tuple(checks),
+        report_id=str(evidence.get("reportId", "")),
+        timestamp=str(evidence.get("timestamp", "")),
+        digest=seal_digest(seal),
+    )
