@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from checker import __version__
+from checker.cli.audit import audit
 from checker.cli.catalog import models, schema
 from checker.cli.check import check, validate
 from checker.cli.policy_test import test_command
+from checker.cli.verify import verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -30,3 +32,5 @@ main.add_command(validate)
 main.add_command(schema)
 main.add_command(models)
 main.add_command(test_command, name="test")
+main.add_command(audit)
+main.add_command(verify)
