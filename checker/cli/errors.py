@@ -11,6 +11,7 @@ import typing as t
 import click
 
 from checker.errors import EngineError, UsageError
+from checker.terminal import clean_block
 
 F = t.TypeVar("F", bound=t.Callable[..., int])
 
@@ -23,10 +24,11 @@ def exits(func: F) -> t.Callable[..., None]:
         try:
             code = func(*args, **kwargs)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            # Messages quote paths and policy text: a file name must not drive the terminal.
+            click.echo(f"error: {clean_block(exc)}", err=True)
             code = 2
         except EngineError as exc:
-            click.echo(f"error: could not evaluate: {exc}", err=True)
+            click.echo(f"error: could not evaluate: {clean_block(exc)}", err=True)
             code = 3
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -36,7 +38,7 @@ def exits(func: F) -> t.Callable[..., None]:
         except click.ClickException:
             raise
         except Exception as exc:  # a bug: say so, never pass
-            click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"error: unexpected {type(exc).__name__}: {clean_block(exc)}", err=True)
             if os.environ.get("LLM_POLICY_DEBUG"):
                 traceback.print_exc()
             else:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from checker.reporters.base import Reporter
 from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
 
-# Manifest text reaches the terminal: strip control characters so a manifest cannot move the
-# cursor, rewrite earlier lines or change the terminal's title.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Manifest text reaches the terminal: every value goes through `clean` (see checker.terminal).
+from checker.terminal import clean
 
 _SEVERITY_COLOUR = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
-
-
-def clean(text: object) -> str:
-    """Text safe to print on a terminal."""
-    return _CONTROL.sub("?", str(text))
 
 
 class TextReporter(Reporter):
@@ -40,14 +32,12 @@ class TextReporter(Reporter):
     def _finding(self, result: ManifestResult, f: Finding, mark: str) -> list[str]:
         sev = str(f.severity)
         label = self._style(f"{sev.upper():8}", fg=_SEVERITY_COLOUR[sev], bold=sev == "critical")
-        head = (
-            f"  {mark} {label} {f.rule}  {self._where(result, f.line, f.column)}  {clean(f.title)}"
-        )
+        where = self._where(result, f.line, f.column)
+        head = f"  {mark} {label} {clean(f.rule)}  {where}  {clean(f.title)}"
         lines = [head, f"      {clean(f.message)}"]
         if f.waiver is not None:
-            lines.append(
-                f"      waived: {clean(f.waiver.reason)} (expires {f.waiver.expires or 'never'})"
-            )
+            expires = clean(f.waiver.expires or "never")
+            lines.append(f"      waived: {clean(f.waiver.reason)} (expires {expires})")
         elif self.verbosity >= 1 and f.remediation:
             lines.append(f"      fix: {clean(f.remediation)}")
         if self.verbosity >= 2 and f.references:
@@ -57,7 +47,7 @@ class TextReporter(Reporter):
     def _mode(self, name: str, verdict: ModeVerdict) -> str:
         if verdict.allowed:
             return f"{name} {self._style('allowed', fg='green')}"
-        rules = ", ".join(sorted({f.rule for f in verdict.reasons}))
+        rules = clean(", ".join(sorted({f.rule for f in verdict.reasons})))
         return f"{name} {self._style('not allowed', fg='red')} ({rules})"
 
     def _result(self, result: ManifestResult, report: RunReport) -> list[str]:
@@ -81,12 +71,13 @@ class TextReporter(Reporter):
             )
             for m in d.models:
                 via = f" via {clean(m.provider)}" if m.provider else ""
+                rules = clean(", ".join(m.violations))
                 verdict = (
                     self._style("allowed", fg="green")
                     if m.allowed
-                    else self._style("not allowed", fg="red") + f" ({', '.join(m.violations)})"
+                    else self._style("not allowed", fg="red") + f" ({rules})"
                 )
-                lines.append(f"  model {m.index}: {clean(m.id)} {m.hosting}{via}: {verdict}")
+                lines.append(f"  model {m.index}: {clean(m.id)} {clean(m.hosting)}{via}: {verdict}")
         for f in result.violations:
             lines.extend(self._finding(result, f, "✗"))
         if self.verbosity >= 1 or not ok:
