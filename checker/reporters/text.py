@@ -8,7 +8,7 @@ from checker.reporters.base import Reporter
 from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
 
 # Manifest text reaches the terminal: every value goes through `clean` (see checker.terminal).
-from checker.terminal import clean
+from checker.terminal import clean as clean  # re-exported for the reporters that import it here
 
 _SEVERITY_COLOUR = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
 
