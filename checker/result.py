@@ -112,8 +112,18 @@ class ManifestResult:
 
     @property
     def waived(self) -> tuple[Finding, ...]:
-        """Findings accepted by a waiver: reported, never failing."""
-        return tuple(f for f in self.findings if f.waiver is not None)
+        """Findings accepted by a waiver: reported, never failing.
+
+        Like `violations`, mode findings are listed only when the manifest requests no model;
+        otherwise a rule's waived mode finding would show twice beside its model findings.
+        """
+        d = self.decision
+        no_model = d is not None and not d.models
+        return tuple(
+            f
+            for f in self.findings
+            if f.waiver is not None and (f.scope in ("project", "model") or no_model)
+        )
 
     @property
     def violations(self) -> tuple[Finding, ...]:

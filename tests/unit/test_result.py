@@ -95,3 +95,13 @@ def test_summary_counts_and_exit_code():
     assert summary == RunSummary(manifests=2, passed=1, failed=1, violations=1, warnings=1)
     assert summary.exit_code == 1
     assert RunSummary().add(ok, threshold).exit_code == 0
+
+
+def test_waived_mode_findings_are_listed_only_without_requested_models():
+    accepted = Waiver(reason="accepted")
+    mode = finding(scope="vendor-api", waiver=accepted)
+    model = finding(waiver=accepted)
+    with_models = ManifestResult("a", decision=decision(models=1), findings=(mode, model))
+    assert with_models.waived == (model,)
+    no_models = ManifestResult("a", decision=decision(models=0), findings=(mode,))
+    assert no_models.waived == (mode,)
