@@ -23,6 +23,10 @@ class CheckSettings:
     threshold: Threshold = field(default_factory=Threshold)
     format: str = "text"
     output: Path | None = None
+    # --report FORMAT=PATH: more formats written from the same evaluation
+    reports: tuple[tuple[str, Path], ...] = ()
+    # the waivers file to apply (None: no waivers)
+    waivers: Path | None = None
     color: bool = False
     verbosity: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES

@@ -6,35 +6,27 @@ from pathlib import Path
 
 import click
 
+from checker.cli.ci_options import (
+    check_reports,
+    effective_settings,
+    report_option,
+    setting_options,
+)
 from checker.cli.errors import exits
 from checker.cli.options import engine_options, output_options, policy_options, use_color, verbosity
 from checker.errors import UsageError
 from checker.reporters import REPORTERS
 from checker.settings import CheckSettings
-from checker.severity import FAIL_ON_CHOICES, Threshold
+from checker.severity import Threshold
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(tuple(REPORTERS)),
-    default="text",
-    show_default=True,
-    help="Report format on stdout (or in --output).",
-)
+@setting_options
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default="low",
-    show_default=True,
-    help="Lowest severity that fails the run; 'warning': warnings fail too; 'never': report only.",
-)
+@report_option
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
@@ -49,9 +41,12 @@ from checker.severity import FAIL_ON_CHOICES, Threshold
 def check(
     *,
     paths: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
-    fail_on: str,
+    reports: tuple[tuple[str, Path], ...],
+    fail_on: str | None,
+    waivers: Path | None,
+    no_waivers: bool,
     max_bytes: int,
     policies: tuple[Path, ...],
     data: tuple[Path, ...],
@@ -65,7 +60,9 @@ def check(
     """Validate manifests and decide them by policy.
 
     PATHS are manifest files or folders searched for llm-project.yaml|yml|json and
-    *.llm-project.yaml|yml|json.
+    *.llm-project.yaml|yml|json. Defaults for --format, --fail-on, --policies, --data and
+    --waivers come from .llm-policy.yaml or [tool.llm-policy] in pyproject.toml (see
+    `llm-policy config`); flags override them.
 
     \b
     Exit codes: 0 all pass; 1 a finding at or above --fail-on, or an invalid manifest;
@@ -76,6 +73,7 @@ def check(
       llm-policy check examples/
       llm-policy check llm-project.yaml --fail-on high
       llm-policy check . --format json -o llm-policy.json
+      llm-policy check . --format github --report sarif=llm-policy.sarif --report junit=junit.xml
       llm-policy check . --data org-catalog.yaml --policies org-policies/
       llm-policy check . --engine opa --opa-url http://127.0.0.1:8181
     """
@@ -85,16 +83,28 @@ def check(
         raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
     if opa_url and engine != "opa":
         raise UsageError("--opa-url needs --engine opa")
+    check_reports(reports, output)
+    chosen = effective_settings(
+        fmt=fmt,
+        fail_on=fail_on,
+        policies=policies,
+        data=data,
+        waivers=waivers,
+        no_waivers=no_waivers,
+    )
+    fmt = chosen["format"].value
     settings = CheckSettings(
         paths=paths,
         engine=engine,
         opa_url=opa_url,
         push=not no_push,
-        policies=policies,
-        data=data,
-        threshold=Threshold(fail_on),
+        policies=tuple(chosen["policies"].value),
+        data=tuple(chosen["data"].value),
+        threshold=Threshold(chosen["fail-on"].value),
         format=fmt,
         output=output,
+        reports=reports,
+        waivers=chosen["waivers"].value or None,
         color=use_color(color) and output is None and fmt == "text",
         verbosity=verbosity(verbose, quiet),
         max_bytes=max_bytes,
@@ -105,7 +115,11 @@ def check(
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(tuple(REPORTERS)),
+    help="Report format (default: from the configuration, else text).",
 )
 @policy_options
 @output_options
@@ -113,7 +127,7 @@ def check(
 def validate(
     *,
     paths: tuple[Path, ...],
-    fmt: str,
+    fmt: str | None,
     policies: tuple[Path, ...],
     data: tuple[Path, ...],
     color: str,
@@ -122,6 +136,8 @@ def validate(
 ) -> int:
     """Check manifests against the JSON Schema only (no policies).
 
+    --format, --policies and --data (the catalog's regions) default to the configuration.
+
     \b
     Examples:
       llm-policy validate llm-project.yaml
@@ -129,10 +145,14 @@ def validate(
     """
     from checker.commands.check import execute
 
+    chosen = effective_settings(
+        fmt=fmt, fail_on=None, policies=policies, data=data, waivers=None, no_waivers=True
+    )
+    fmt = chosen["format"].value
     settings = CheckSettings(
         paths=paths,
-        policies=policies,
-        data=data,
+        policies=tuple(chosen["policies"].value),
+        data=tuple(chosen["data"].value),
         format=fmt,
         color=use_color(color) and fmt == "text",
         verbosity=verbosity(verbose, quiet),

@@ -8,6 +8,7 @@ from checker import __version__
 from checker.cli.audit import audit
 from checker.cli.catalog import models, schema
 from checker.cli.check import check, validate
+from checker.cli.config_cmd import config_command
 from checker.cli.policy_test import test_command
 from checker.cli.verify import verify
 
@@ -32,5 +33,6 @@ main.add_command(validate)
 main.add_command(schema)
 main.add_command(models)
 main.add_command(test_command, name="test")
+main.add_command(config_command, name="config")
 main.add_command(audit)
 main.add_command(verify)

@@ -9,10 +9,9 @@ import click
 
 from checker import __version__
 from checker.commands.context import build_context
+from checker.commands.reports import emit
 from checker.discovery import discover
 from checker.errors import UsageError
-from checker.output import write_atomic
-from checker.reporters import build_reporter
 from checker.result import ManifestResult, RunReport
 from checker.settings import CheckSettings
 
@@ -42,6 +41,13 @@ def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
             " <name>.llm-project.yaml), or pass the files explicitly"
         )
     with build_context(settings, evaluate=evaluate) as ctx:
+        if ctx.waivers is not None:
+            for entry in ctx.waivers.unknown_rules(ctx.rules):
+                click.echo(
+                    f"warning: {entry.source}: no rule has id {entry.rule}; this waiver waives"
+                    " nothing",
+                    err=True,
+                )
         results = tuple(_progress(ctx.runner.run(paths, evaluate=evaluate), len(paths), settings))
         report = RunReport(
             results=results,
@@ -50,11 +56,7 @@ def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
             engine_name=ctx.engine.name if ctx.engine else "none",
             engine_version=ctx.engine.version if ctx.engine else "",
             policy_digest=ctx.policy_set.digest,
+            rules=ctx.rules if evaluate else {},
         )
-    reporter = build_reporter(settings.format, color=settings.color, verbosity=settings.verbosity)
-    text = reporter.render(report)
-    if settings.output is not None:
-        write_atomic(settings.output, text)
-    else:
-        click.echo(text, nl=False, color=settings.color)
+    emit(report, settings)
     return report.exit_code

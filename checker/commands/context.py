@@ -10,6 +10,7 @@ from checker.metadata import RuleMeta, read_metadata
 from checker.policy_set import PolicySet, build_policy_set
 from checker.runner import Runner
 from checker.settings import CheckSettings
+from checker.waivers import WaiverSet, load_waivers
 
 
 @dataclass
@@ -20,6 +21,7 @@ class RunContext:
     rules: dict[str, RuleMeta]
     engine: Engine | None
     runner: Runner
+    waivers: WaiverSet | None = None
 
     def close(self) -> None:
         """Release the engine."""
@@ -43,6 +45,8 @@ def build_context(settings: CheckSettings, *, evaluate: bool = True) -> RunConte
     """Load policies and data once, and the engine when the command evaluates."""
     policy_set = build_policy_set(settings.policies, settings.data)
     rules = read_metadata(policy_set.sources)
+    # Read before the engine starts: a broken waivers file is a usage error, found fast.
+    waivers = load_waivers(settings.waivers) if evaluate and settings.waivers else None
     engine = (
         build_engine(settings.engine, policy_set, opa_url=settings.opa_url, push=settings.push)
         if evaluate
@@ -54,5 +58,8 @@ def build_context(settings: CheckSettings, *, evaluate: bool = True) -> RunConte
         regions=catalog_regions(policy_set),
         max_bytes=settings.max_bytes,
         catalog=policy_set.data.get("catalog", {}),
+        waivers=waivers,
     )
-    return RunContext(policy_set=policy_set, rules=rules, engine=engine, runner=runner)
+    return RunContext(
+        policy_set=policy_set, rules=rules, engine=engine, runner=runner, waivers=waivers
+    )

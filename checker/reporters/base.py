@@ -20,3 +20,10 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def render(self, report: RunReport) -> str:
         """The whole report as text."""
+
+    def summary_markdown(self, report: RunReport) -> str | None:
+        """Markdown for a CI job summary (`$GITHUB_STEP_SUMMARY`), for formats that offer one.
+
+        The command layer appends it to the summary file; `render` never writes anything.
+        """
+        return None

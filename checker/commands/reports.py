@@ -1,0 +1,59 @@
+"""Writing a finished run: stdout or `--output`, every `--report FORMAT=PATH`, the job summary.
+
+Each format is rendered once from the same `RunReport`, so every file describes one evaluation.
+Files are written atomically. When a format offers a job summary and `GITHUB_STEP_SUMMARY` names
+a file, the summary is appended to it (once per run), as GitHub Actions expects.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+
+import click
+
+from checker.output import write_atomic
+from checker.reporters import Reporter, build_reporter
+from checker.result import RunReport
+from checker.settings import CheckSettings
+
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+
+
+def _append_summary(markdown: str, environ: t.Mapping[str, str]) -> None:
+    target = environ.get(STEP_SUMMARY)
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as exc:  # the job summary is a convenience: never fail the check over it
+        click.echo(f"warning: cannot write the job summary to {target}: {exc}", err=True)
+
+
+def emit(
+    report: RunReport, settings: CheckSettings, environ: t.Mapping[str, str] | None = None
+) -> None:
+    """Render the main format and every extra report, and append the job summary."""
+    environ = os.environ if environ is None else environ
+    main = build_reporter(settings.format, color=settings.color, verbosity=settings.verbosity)
+    plain: dict[str, tuple[Reporter, str]] = {}
+
+    def rendered(fmt: str) -> tuple[Reporter, str]:
+        if fmt not in plain:
+            reporter = build_reporter(fmt, verbosity=settings.verbosity)
+            plain[fmt] = (reporter, reporter.render(report))
+        return plain[fmt]
+
+    text = main.render(report) if settings.color else rendered(settings.format)[1]
+    for fmt, path in settings.reports:
+        write_atomic(path, rendered(fmt)[1])
+    if settings.output is not None:
+        write_atomic(settings.output, text)
+    else:
+        click.echo(text, nl=False, color=settings.color)
+    for reporter in [main, *(r for r, _ in plain.values())]:
+        summary = reporter.summary_markdown(report)
+        if summary is not None:
+            _append_summary(summary, environ)
+            break
