@@ -114,3 +114,13 @@ project_finding(rule, path, message) := {
 model_path(i, "") := sprintf("spec.models[%d]", [i])
 
 model_path(i, field) := sprintf("spec.models[%d].%s", [i, field]) if field != ""
+
+# A number as a message shows it, the same on OPA and the embedded regorus engine: their %v
+# differ for floats under 1e-4 (1e-07 against 0.0000001) and for large ones. Three decimals at
+# most below a billion, whole numbers up to 1e15, and no digits beyond (float64 has no exact
+# integers there for both engines to agree on).
+number_text(x) := sprintf("%v", [round(x * 1000) / 1000]) if {
+	abs(x) < 1000000000
+} else := sprintf("%d", [round(x)]) if {
+	abs(x) < 1000000000000000
+} else := "over 10^15"

@@ -73,3 +73,13 @@ test_success_model_licenses_from_catalog if {
 	}
 	lics == {{"name": "A"}, {"name": "B"}}
 }
+
+test_success_number_text_is_engine_independent if {
+	lib.number_text(80) == "80"
+	lib.number_text(42.5) == "42.5"
+	lib.number_text(0.1234) == "0.123"
+	lib.number_text(0.0000001) == "0"
+	lib.number_text(-2.5) == "-2.5"
+	lib.number_text(1234567890.6) == "1234567891"
+	lib.number_text(1e300) == "over 10^15"
+}

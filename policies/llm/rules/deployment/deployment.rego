@@ -17,6 +17,8 @@ _gpu := object.get(lib.spec.deployment, "gpuMemoryGb", null)
 
 _gpu_declared if is_number(_gpu)
 
+_gpu_text := lib.number_text(_gpu) if _gpu_declared
+
 # The catalog's GPU memory figure (GB) for a requested model at its quantization.
 _figure(m) := figure if {
 	figure := lib.catalog_model(m).gpuMemoryGb[lib.quantization(m)]
@@ -92,8 +94,8 @@ deny contains f if {
 	figure := _figure(m)
 	not _fits(figure)
 	msg := sprintf(
-		"Model %s at %s needs %v GB of GPU memory (x %v headroom), more than the %v GB in deployment.gpuMemoryGb.",
-		[m.id, lib.quantization(m), figure, _headroom, _gpu],
+		"Model %s at %s needs %v GB of GPU memory (x %v headroom), more than the %s GB in deployment.gpuMemoryGb.",
+		[m.id, lib.quantization(m), figure, _headroom, _gpu_text],
 	)
 	f := lib.model_finding("LLM-DEP-002", i, "", msg)
 }
@@ -138,8 +140,8 @@ warn contains f if {
 	some [i, m] in lib.self_hosted_models
 	not _figure(m)
 	msg := sprintf(
-		"Model %s at %s has no GPU memory figure in the catalog, so its fit in %v GB cannot be checked.",
-		[m.id, lib.quantization(m), _gpu],
+		"Model %s at %s has no GPU memory figure in the catalog, so its fit in %s GB cannot be checked.",
+		[m.id, lib.quantization(m), _gpu_text],
 	)
 	f := lib.model_finding("LLM-DEP-004", i, "", msg)
 }
@@ -172,8 +174,8 @@ deny contains f if {
 	_gpu_declared
 	count({figure | some figure in _int4_figures; _fits(figure)}) == 0
 	msg := sprintf(
-		"No open-weight catalog model fits in %v GB of GPU memory even at int4 (x %v headroom); %s.",
-		[_gpu, _headroom, _smallest_text],
+		"No open-weight catalog model fits in %s GB of GPU memory even at int4 (x %v headroom); %s.",
+		[_gpu_text, _headroom, _smallest_text],
 	)
 	f := lib.mode_finding("LLM-DEP-005", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
 }
@@ -202,8 +204,8 @@ warn contains f if {
 	}
 	not _fits(sum(figures))
 	msg := sprintf(
-		"The self-hosted models need %v GB of GPU memory together (x %v headroom), more than the %v GB declared.",
-		[sum(figures), _headroom, _gpu],
+		"The self-hosted models need %v GB of GPU memory together (x %v headroom), more than the %s GB declared.",
+		[sum(figures), _headroom, _gpu_text],
 	)
 	f := lib.mode_finding("LLM-DEP-006", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
 }
