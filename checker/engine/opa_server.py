@@ -19,7 +19,11 @@ INSTALL_HINT = "run scripts/install-opa, or pass --opa-url to use a running OPA 
 
 
 def find_binary(explicit: str | None) -> str:
-    """`explicit` if it runs; else `opa` on PATH; else the build scripts/install-opa caches."""
+    """The OPA binary to start.
+
+    In order: `explicit`, $LLM_POLICY_OPA, `opa` on PATH, the build scripts/install-opa caches.
+    """
+    explicit = explicit or os.environ.get("LLM_POLICY_OPA") or None
     if explicit is not None:
         if shutil.which(explicit) is None:
             raise EngineError(f"OPA binary {explicit} not found or not executable: {INSTALL_HINT}")

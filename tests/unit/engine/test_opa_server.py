@@ -1,4 +1,4 @@
-"""The OPA version is written once: scripts/install-opa and the engine agree on it."""
+"""Finding the OPA binary; its version is written once, and install-opa and the engine agree."""
 
 from __future__ import annotations
 
@@ -55,3 +55,13 @@ def test_the_engine_finds_the_same_cached_build(
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert find_binary(None) == str(binary)
     assert os.access(binary, os.X_OK)
+
+
+def test_llm_policy_opa_names_the_binary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_cache(tmp_path)
+    chosen = tmp_path / "chosen-opa"
+    chosen.write_text("#!/bin/sh\n")
+    chosen.chmod(0o755)
+    monkeypatch.setenv("LLM_POLICY_CACHE", str(tmp_path))
+    monkeypatch.setenv("LLM_POLICY_OPA", str(chosen))
+    assert find_binary(None) == str(chosen)
