@@ -14,6 +14,7 @@ import yaml
 
 from checker.errors import EngineError
 from checker.severity import Severity
+from checker.yaml_safe import safe_load
 
 _RULE_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\b")
 _PACKAGE = re.compile(r"^package\s+(?P<name>[\w.\"\[\]-]+)")
@@ -54,7 +55,7 @@ def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str, int]
         while i < len(lines) and lines[i].startswith("#"):
             body.append(lines[i][2:] if lines[i].startswith("# ") else lines[i][1:])
             i += 1
-        parsed = yaml.safe_load("\n".join(body)) or {}
+        parsed = safe_load("\n".join(body)) or {}
         target = lines[i] if i < len(lines) else ""
         if m := _PACKAGE.match(target):
             package = m["name"]

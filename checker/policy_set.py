@@ -17,6 +17,7 @@ import yaml
 
 from checker.errors import UsageError
 from checker.resources import resource_dir
+from checker.yaml_safe import safe_load
 
 DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
 SHIPPED_POLICIES = resource_dir("policies")
@@ -57,7 +58,7 @@ def _read_data_file(path: Path) -> t.Any:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return safe_load(text)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         raise UsageError(f"{path}: cannot read data file: {exc}") from exc
 
