@@ -11,8 +11,8 @@ from pathlib import Path
 from checker.errors import UsageError
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (str or bytes) to `path` through a temporary file beside it, then rename."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{path}: folder {folder} does not exist")
@@ -21,10 +21,16 @@ def write_atomic(path: Path, text: str) -> None:
         # mkstemp creates 0600; a report is an ordinary file: keep the old file's mode, else
         # what the umask gives a new file (later CI steps may run as another user).
         os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(text)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
