@@ -8,6 +8,7 @@ could loop or lead out of the tree (the same default as git, find and ripgrep).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -40,11 +41,25 @@ def discover(paths: t.Sequence[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise UsageError(f"no such file or directory: {path}")
+            raise UsageError(f"no such file or directory: {path}{_why_missing(path)}")
     unique: dict[Path, Path] = {}
     for path in sorted(found, key=lambda p: p.as_posix()):
         unique.setdefault(_identity(path), path)
     return sorted(unique.values(), key=lambda p: p.as_posix())
+
+
+def _why_missing(path: Path) -> str:
+    """Why a path that is a symlink cannot be followed: a loop, or a target that is gone."""
+    if not path.is_symlink():
+        return ""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return " (a symlink loop)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return " (a symlink loop)"
+    return f" (a broken symlink to {os.readlink(path)})"
 
 
 def _search(root: Path) -> t.Iterator[Path]:

@@ -18,9 +18,12 @@ def display_path(path: Path) -> str:
     """The path as a user would write it: relative to the working directory when inside it."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # Bytes that are not UTF-8 in a file name come back as lone surrogates, which no report can
+    # encode; show them as U+FFFD instead.
+    return os.fsencode(shown).decode("utf-8", errors="replace")
 
 
 class Runner:

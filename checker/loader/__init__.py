@@ -14,6 +14,7 @@ from checker.loader.json_ import parse_json
 from checker.loader.model import LoadedManifest, LoadFailure, ParseFailed, describe_kind
 from checker.loader.reading import decode_text, read_bounded
 from checker.loader.source_map import SourceMap, format_path, parse_path
+from checker.loader.surrogates import lone_surrogate
 from checker.loader.yaml_ import parse_yaml
 from checker.problems import Problem
 
@@ -51,5 +52,9 @@ def load_manifest(
             f"not {describe_kind(data)}"
         )
         return LoadFailure(path, (Problem("", message, line, column),))
+    source_map = SourceMap(positions)
+    surrogate = lone_surrogate(data, source_map)
+    if surrogate is not None:
+        return LoadFailure(path, (surrogate,))
     digest = hashlib.sha256(raw).hexdigest()
-    return LoadedManifest(path, t.cast(dict[str, t.Any], data), SourceMap(positions), digest)
+    return LoadedManifest(path, t.cast(dict[str, t.Any], data), source_map, digest)

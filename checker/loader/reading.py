@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import errno
+import os
+import stat
+import typing as t
 from pathlib import Path
 
 from checker.loader.model import fail, position_of
@@ -21,10 +24,10 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     try:
         if path.is_dir():
             fail("is a directory, not a manifest file; pass the directory to search it instead")
-        size = path.stat().st_size
-        if size > max_bytes:
-            fail(_too_big(size, max_bytes))
-        with path.open("rb") as handle:
+        status = path.stat()
+        if status.st_size > max_bytes:
+            fail(_too_big(status.st_size, max_bytes))
+        with _open_fifo(path) if stat.S_ISFIFO(status.st_mode) else path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except PermissionError:
         fail("permission denied: cannot read the file (check its permissions)")
@@ -37,6 +40,14 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:
         fail(_too_big(None, max_bytes))
     return raw
+
+
+def _open_fifo(path: Path) -> t.BinaryIO:
+    # A named pipe with no writer would block `open` forever; opened without blocking, it reads
+    # as empty. Reads then block again, so `cat x | llm-policy check /dev/stdin` still works.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _too_big(size: int | None, max_bytes: int) -> str:

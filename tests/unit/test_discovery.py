@@ -8,6 +8,7 @@ import pytest
 
 from checker.discovery import MANIFEST_PATTERN, discover, is_manifest_name
 from checker.errors import UsageError
+from tests.unprivileged import Unprivileged
 
 MANIFESTS = [
     "llm-project.yaml",
@@ -113,6 +114,16 @@ def test_a_broken_symlink_named_explicitly_is_missing(tmp_path: Path) -> None:
         discover([tmp_path / "llm-project.yaml"])
 
 
+def test_a_symlink_loop_named_explicitly_says_so(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    with pytest.raises(UsageError, match=r"a\.yaml \(a symlink loop\)$"):
+        discover([tmp_path / "a.yaml"])
+    (tmp_path / "c.yaml").symlink_to("gone.yaml")
+    with pytest.raises(UsageError, match=r"c\.yaml \(a broken symlink to gone\.yaml\)$"):
+        discover([tmp_path / "c.yaml"])
+
+
 def test_symlinked_directories_are_not_followed_so_loops_end(tmp_path: Path) -> None:
     touch(tmp_path, "real/llm-project.yaml")
     (tmp_path / "real" / "loop").symlink_to(tmp_path, target_is_directory=True)
@@ -133,15 +144,23 @@ def test_symlinked_files_are_taken_once(tmp_path: Path) -> None:
     assert rel(discover([tmp_path]), tmp_path) == ["a/llm-project.yaml"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root lists anything")
-def test_unlistable_directories_are_usage_errors(tmp_path: Path) -> None:
-    touch(tmp_path, "locked/llm-project.yaml")
-    (tmp_path / "locked").chmod(0)
-    try:
-        with pytest.raises(UsageError, match="cannot read directory"):
-            discover([tmp_path])
-    finally:
-        (tmp_path / "locked").chmod(0o755)
+DISCOVER = (
+    "import sys; from pathlib import Path; from checker.discovery import discover\n"
+    "from checker.errors import UsageError\n"
+    "try:\n    print(discover([Path(sys.argv[1])]))\n"
+    "except UsageError as exc:\n    print('UsageError:', exc)"
+)
+
+
+def test_unlistable_directories_are_usage_errors() -> None:
+    # In a subprocess as nobody when the suite is root: root lists a chmod-000 folder.
+    with Unprivileged() as box:
+        touch(box.root, "tree/locked/llm-project.yaml", "tree/open/llm-project.yaml")
+        (box.root / "tree" / "locked").chmod(0)
+        done = box.python(DISCOVER, str(box.root / "tree"))
+    assert done.returncode == 0, done.stderr
+    locked = box.root / "tree" / "locked"
+    assert done.stdout.strip() == f"UsageError: cannot read directory {locked}: Permission denied"
 
 
 def test_unlistable_directories_are_usage_errors_simulated(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import typing as t
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from checker.loader import LoadedManifest, LoadFailure, load_manifest
 from checker.problems import Problem
+from tests.unprivileged import Unprivileged
 
 Problems = t.Callable[..., tuple[Problem, ...]]
 
@@ -101,16 +103,22 @@ def test_permission_denied_is_a_value(
     )
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_file_on_disk(write: t.Callable[..., Path]) -> None:
-    path = write("a: 1\n")
-    path.chmod(0)
-    try:
-        result = load_manifest(path)
-    finally:
-        path.chmod(0o644)
-    assert isinstance(result, LoadFailure)
-    assert result.problems[0].message.startswith("permission denied")
+LOAD = (
+    "import sys; from pathlib import Path; from checker.loader import load_manifest\n"
+    "print(load_manifest(Path(sys.argv[1])))"
+)
+
+
+def test_unreadable_file_on_disk() -> None:
+    # In a subprocess as nobody when the suite is root: root reads a chmod-000 file.
+    with Unprivileged() as box:
+        path = box.root / "llm-project.yaml"
+        path.write_text("a: 1\n")
+        path.chmod(0)
+        done = box.python(LOAD, str(path))
+    assert done.returncode == 0, done.stderr
+    assert "LoadFailure(" in done.stdout
+    assert "permission denied: cannot read the file (check its permissions)" in done.stdout
 
 
 def test_other_os_errors_are_values(
@@ -124,3 +132,34 @@ def test_other_os_errors_are_values(
     monkeypatch.setattr(Path, "open", broken)
     (problem,) = t.cast(LoadFailure, load_manifest(path)).problems
     assert problem.message == "cannot read the file: Input/output error"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_named_pipe_without_a_writer_reads_as_empty_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "llm-project.yaml"
+    os.mkfifo(fifo)
+
+    def hung(*_: object) -> t.NoReturn:
+        raise AssertionError("reading a FIFO without a writer blocked")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(5)
+    try:
+        result = load_manifest(fifo)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert isinstance(result, LoadFailure)
+    assert result.problems[0].message.startswith("file is empty")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_pipe_with_a_writer_is_read(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.write(write, b"a: 1\n")
+    os.close(write)
+    try:
+        result = load_manifest(Path(f"/proc/self/fd/{read}"))
+    finally:
+        os.close(read)
+    assert isinstance(result, LoadedManifest) and result.data == {"a": 1}
