@@ -6,6 +6,7 @@ import click
 
 from checker import __version__
 from checker.cli.audit import audit
+from checker.cli.bundle import bundle
 from checker.cli.catalog import models, schema
 from checker.cli.check import check, validate
 from checker.cli.config_cmd import config_command
@@ -36,3 +37,4 @@ main.add_command(test_command, name="test")
 main.add_command(config_command, name="config")
 main.add_command(audit)
 main.add_command(verify)
+main.add_command(bundle)

@@ -1,0 +1,65 @@
+"""What goes into an OPA bundle of a policy set: policies, data documents and the manifest.
+
+The bundle holds what the checker evaluates, laid out the way OPA reads a bundle: the shipped
+Rego at its place under the bundle root (`llm/...`), organisation Rego under `org/<n>-<name>/`,
+one `data.json` per top-level data document (`catalog/data.json`, `settings/data.json`, ...; the
+merged data, overlays included), and a `.manifest` whose `roots` claim exactly the top-level
+packages and documents the bundle writes, so a server can hold other bundles beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing as t
+
+from checker.policy_set import PolicySet
+
+MANIFEST = ".manifest"
+BASE_ROOTS = ("llm", "catalog", "settings")
+SHIPPED_PREFIX = "policies/"
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def document_json(value: t.Any) -> bytes:
+    """A JSON document as the bundle stores it (compact, keys sorted, UTF-8)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def policy_path(source: str) -> str:
+    """Where a policy source lives in the bundle: shipped under the root, others under org/."""
+    if source.startswith(SHIPPED_PREFIX):
+        return source.removeprefix(SHIPPED_PREFIX)
+    return f"org/{source}"
+
+
+def bundle_roots(policy_set: PolicySet) -> list[str]:
+    """The roots the bundle owns: llm, catalog, settings, and any other top-level name it has."""
+    extra = set(policy_set.data)
+    for text in policy_set.sources.values():
+        extra.update(_PACKAGE.findall(text))
+    return [*BASE_ROOTS, *sorted(extra - set(BASE_ROOTS))]
+
+
+def bundle_files(
+    policy_set: PolicySet, *, revision: str, metadata: t.Mapping[str, t.Any] | None = None
+) -> dict[str, bytes]:
+    """Every file of the bundle (path inside it -> content), `.signatures.json` aside."""
+    files = {policy_path(name): text.encode() for name, text in policy_set.sources.items()}
+    loose: dict[str, t.Any] = {}
+    for key, value in policy_set.data.items():
+        if isinstance(value, dict):
+            files[f"{key}/data.json"] = document_json(value)
+        else:  # a scalar or list cannot be a folder's document: it goes in the root document
+            loose[key] = value
+    if loose:
+        files["data.json"] = document_json(loose)
+    manifest: dict[str, t.Any] = {
+        "revision": revision,
+        "roots": bundle_roots(policy_set),
+        "rego_version": 1,
+    }
+    if metadata:
+        manifest["metadata"] = dict(metadata)
+    files[MANIFEST] = document_json(manifest)
+    return files
