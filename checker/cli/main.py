@@ -11,6 +11,7 @@ from checker.cli.catalog import models, schema
 from checker.cli.check import check, validate
 from checker.cli.config_cmd import config_command
 from checker.cli.policy_test import test_command
+from checker.cli.recommend import recommend
 from checker.cli.verify import verify
 
 
@@ -35,6 +36,7 @@ main.add_command(schema)
 main.add_command(models)
 main.add_command(test_command, name="test")
 main.add_command(config_command, name="config")
+main.add_command(recommend)
 main.add_command(audit)
 main.add_command(verify)
 main.add_command(bundle)
