@@ -38,6 +38,7 @@ class Runner:
         max_bytes: int = 1024 * 1024,
         waivers: WaiverSource | None = None,
         catalog: t.Mapping[str, t.Any] | None = None,
+        keep_facts: bool = False,
     ) -> None:
         self.engine = engine
         self.rules = rules
@@ -45,6 +46,9 @@ class Runner:
         self.max_bytes = max_bytes
         self.waivers = waivers
         self.catalog = catalog or {}
+        # The parsed manifest is the largest part of a result; only audit, explain and recommend
+        # read it, so a plain check drops it and 10,000 results stay small.
+        self.keep_facts = keep_facts
 
     def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`."""
@@ -60,7 +64,7 @@ class Runner:
             project=project if isinstance(project, str) else None,
             sha256=loaded.sha256,
             errors=tuple(problems),
-            facts=loaded.data,
+            facts=loaded.data if self.keep_facts else {},
         )
         if problems or not evaluate or self.engine is None:
             return base
@@ -73,7 +77,7 @@ class Runner:
             sha256=loaded.sha256,
             decision=build_decision(raw, findings),
             findings=findings,
-            facts=loaded.data,
+            facts=loaded.data if self.keep_facts else {},
         )
 
     def run(self, paths: t.Iterable[Path], *, evaluate: bool = True) -> t.Iterator[ManifestResult]:

@@ -30,3 +30,5 @@ class CheckSettings:
     color: bool = False
     verbosity: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
+    # worker processes for large runs (see checker.parallel); 1 checks in this process
+    jobs: int = 1

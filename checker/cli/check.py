@@ -34,6 +34,12 @@ from checker.severity import Threshold
     show_default=True,
     help="Larger manifests are rejected unread.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for large runs (default: the cores; runs under 50 manifests use one).",
+)
 @policy_options
 @engine_options
 @output_options
@@ -48,6 +54,7 @@ def check(
     waivers: Path | None,
     no_waivers: bool,
     max_bytes: int,
+    jobs: int | None,
     policies: tuple[Path, ...],
     data: tuple[Path, ...],
     engine: str,
@@ -78,6 +85,7 @@ def check(
       llm-policy check . --engine opa --opa-url http://127.0.0.1:8181
     """
     from checker.commands.check import execute
+    from checker.parallel import default_jobs
 
     if no_push and not opa_url:
         raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
@@ -108,6 +116,7 @@ def check(
         color=use_color(color) and output is None and fmt == "text",
         verbosity=verbosity(verbose, quiet),
         max_bytes=max_bytes,
+        jobs=jobs or default_jobs(),
     )
     return execute(settings)
 

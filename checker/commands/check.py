@@ -12,6 +12,7 @@ from checker.commands.context import build_context
 from checker.commands.reports import emit
 from checker.discovery import discover
 from checker.errors import UsageError
+from checker.parallel import run_jobs
 from checker.result import ManifestResult, RunReport
 from checker.settings import CheckSettings
 
@@ -40,7 +41,7 @@ def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
             f"no manifests found in {shown}: name them llm-project.yaml (or .yml/.json, or"
             " <name>.llm-project.yaml), or pass the files explicitly"
         )
-    with build_context(settings, evaluate=evaluate) as ctx:
+    with build_context(settings, evaluate=evaluate, keep_facts=False) as ctx:
         if ctx.waivers is not None:
             for entry in ctx.waivers.unknown_rules(ctx.rules):
                 click.echo(
@@ -48,7 +49,8 @@ def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
                     " nothing",
                     err=True,
                 )
-        results = tuple(_progress(ctx.runner.run(paths, evaluate=evaluate), len(paths), settings))
+        checked = run_jobs(ctx.runner, ctx.policy_set, paths, jobs=settings.jobs, evaluate=evaluate)
+        results = tuple(_progress(checked, len(paths), settings))
         report = RunReport(
             results=results,
             threshold=settings.threshold,

@@ -41,8 +41,13 @@ def catalog_regions(policy_set: PolicySet) -> t.Collection[str]:
     return tuple(regions) if isinstance(regions, dict) else ()
 
 
-def build_context(settings: CheckSettings, *, evaluate: bool = True) -> RunContext:
-    """Load policies and data once, and the engine when the command evaluates."""
+def build_context(
+    settings: CheckSettings, *, evaluate: bool = True, keep_facts: bool = True
+) -> RunContext:
+    """Load policies and data once, and the engine when the command evaluates.
+
+    `keep_facts` keeps each parsed manifest on its result, for commands that read it again.
+    """
     policy_set = build_policy_set(settings.policies, settings.data)
     rules = read_metadata(policy_set.sources)
     # Read before the engine starts: a broken waivers file is a usage error, found fast.
@@ -59,6 +64,7 @@ def build_context(settings: CheckSettings, *, evaluate: bool = True) -> RunConte
         max_bytes=settings.max_bytes,
         catalog=policy_set.data.get("catalog", {}),
         waivers=waivers,
+        keep_facts=keep_facts,
     )
     return RunContext(
         policy_set=policy_set, rules=rules, engine=engine, runner=runner, waivers=waivers
