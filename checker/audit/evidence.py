@@ -32,10 +32,14 @@ def build_evidence(
     git: GitState,
     timestamp: str,
 ) -> dict[str, t.Any]:
-    """Evidence for `report`; `manifests` and `data` are (display path, path) pairs.
+    """Evidence for `report`.
 
-    Manifest hashes are taken from the files' bytes here, so an unparseable manifest has one too.
+    `manifests` are (display path, path) pairs; `policies` (the `--policies` folders) and `data`
+    (the `--data` files, as (name, path)) are named as the command line gave them, as the policy
+    digest names them. Manifest hashes are taken from the files' bytes here, so an unparseable
+    manifest has one too.
     """
+    shipped, *folders = policy_set.roots
     evidence: dict[str, t.Any] = {
         "timestamp": timestamp,
         "tool": {"name": "llm-policy", "version": report.tool_version},
@@ -44,7 +48,9 @@ def build_evidence(
             "digest": report.policy_digest,
             "policies": list(policies),
             "data": [shown for shown, _ in data],
-            "files": policy_file_hashes(policy_set, data),
+            "files": policy_file_hashes(
+                [("policies", shipped), *zip(policies, folders, strict=True)], data
+            ),
         },
         "manifests": [
             {"path": shown, "sha256": sha256_hex(path.read_bytes())} for shown, path in manifests

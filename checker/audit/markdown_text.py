@@ -10,10 +10,11 @@ import re
 import typing as t
 
 # Characters with inline meaning: code, emphasis, links, images, HTML, tables, strikethrough,
-# entities. CommonMark lets any ASCII punctuation be escaped with a backslash.
-_INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!])")
+# entities, GitHub math ($). CommonMark lets any ASCII punctuation be escaped with a backslash.
+_INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!$])")
 # What makes a line a heading, quote, list item, thematic break or setext underline.
-_LINE_START = re.compile(r"^(\d+(?=[.)])|)([.)#>+=-])")
+_LINE_START = re.compile(r"^( ?)(\d+(?=[.)])|)([.)#>+=-])")
+_SPACE = re.compile(r"\s+")
 
 
 class MarkdownText(str):
@@ -26,14 +27,15 @@ def escape_markdown(value: object) -> MarkdownText:
     """One line of inline Markdown that shows `value` literally.
 
     Newlines and runs of whitespace become one space (a newline could end a table row or start a
-    block); markup characters get a backslash; a leading block marker is escaped too.
+    block; the edges are kept, so pieces can be joined); markup characters get a backslash; a
+    leading block marker is escaped too.
     """
     if isinstance(value, MarkdownText):
         return value
     text = "" if value is None else str(value)
-    flat = " ".join(text.split())
+    flat = _SPACE.sub(" ", text)
     escaped = _INLINE.sub(r"\\\1", flat)
-    return MarkdownText(_LINE_START.sub(r"\1\\\2", escaped, count=1))
+    return MarkdownText(_LINE_START.sub(r"\1\2\\\3", escaped, count=1))
 
 
 def trusted(value: object) -> MarkdownText:

@@ -16,12 +16,40 @@ from checker.audit.view import ALLOWED, VERDICT, build_view, text
 if t.TYPE_CHECKING:
     import jinja2
 
-_HTTP_URL = re.compile(r"https?://[^\s<>\"']+\Z")
+# Only plain http(s) URLs become links: never javascript: or data: from a data overlay.
+_URL = re.compile(r"https?://[^\s<>\"'`]+[^\s<>\"'`.,;:)]")
 
 
-def is_http_url(value: object) -> bool:
-    """Only plain http(s) URLs become links (never javascript: or data: from an overlay)."""
-    return isinstance(value, str) and _HTTP_URL.match(value) is not None
+def _pieces(value: object) -> t.Iterator[tuple[str, bool]]:
+    """(text, is_url) pieces of `value`, in order."""
+    text, at = str(value), 0
+    for match in _URL.finditer(text):
+        yield text[at : match.start()], False
+        yield match[0], True
+        at = match.end()
+    yield text[at:], False
+
+
+def html_links(value: object) -> str:
+    """Escaped text with its http(s) URLs as links (for references and sources)."""
+    from markupsafe import Markup, escape
+
+    return Markup("").join(
+        Markup('<a href="{0}">{0}</a>').format(piece) if url else escape(piece)
+        for piece, url in _pieces(value)
+        if piece
+    )
+
+
+def markdown_links(value: object) -> markdown_text.MarkdownText:
+    """Escaped Markdown with its http(s) URLs as autolinks (`<url>` is taken literally)."""
+    return markdown_text.MarkdownText(
+        "".join(
+            f"<{piece}>" if url else markdown_text.escape_markdown(piece)
+            for piece, url in _pieces(value)
+            if piece
+        )
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -41,7 +69,7 @@ def build_environment(markdown: bool) -> jinja2.Environment:
     env.filters["text"] = text
     env.filters["md"] = markdown_text.escape_markdown
     env.filters["trusted"] = markdown_text.trusted
-    env.tests["http_url"] = is_http_url
+    env.filters["links"] = markdown_links if markdown else html_links
     env.globals.update(VERDICT=VERDICT, ALLOWED=ALLOWED)
     return env
 

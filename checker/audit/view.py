@@ -60,12 +60,15 @@ def flatten_facts(value: t.Any, cited: t.Collection[str], path: str = "") -> lis
     return [Fact(path=path, value=text(value), cited=any(_cites(path, c) for c in cited if c))]
 
 
-def _age_days(checked: t.Any, timestamp: str) -> int | None:
+def age_text(checked: t.Any, timestamp: str) -> str:
+    """How old a catalog fact was at the audit: "400 days before the audit", or "" unknown."""
     try:
-        day = dt.date.fromisoformat(str(checked)[:10])
+        days = (dt.date.fromisoformat(timestamp[:10]) - dt.date.fromisoformat(str(checked))).days
     except ValueError:
-        return None
-    return (dt.date.fromisoformat(timestamp[:10]) - day).days
+        return ""
+    if days < 0:  # an audit dated in the past, of a catalog checked since
+        return f"{-days} days after the audit time"
+    return "on the audit day" if days == 0 else f"{days} days before the audit"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def build_view(doc: t.Mapping[str, t.Any]) -> View:
         (
             kind,
             tuple(
-                {**item, "age": _age_days(item["entry"].get("checked"), evidence["timestamp"])}
+                {**item, "ageText": age_text(item["entry"].get("checked"), evidence["timestamp"])}
                 for item in items
             ),
         )

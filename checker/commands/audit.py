@@ -42,14 +42,16 @@ def execute(settings: AuditSettings) -> int:
             engine_name=ctx.engine.name if ctx.engine else "none",
             engine_version=ctx.engine.version if ctx.engine else "",
             policy_digest=ctx.policy_set.digest,
+            rules=ctx.rules,
         )
     manifests = [(display_path(p), p) for p in paths]
     evidence = build_evidence(
         report,
         manifests=manifests,
         policy_set=ctx.policy_set,
-        policies=[display_path(p) for p in check.policies],
-        data=[(display_path(p), p) for p in check.data],
+        # as given: the policy digest names organisation files so, and verify resolves them so
+        policies=[p.as_posix() for p in check.policies],
+        data=[(p.as_posix(), p) for p in check.data],
         git=read_git_state(paths, [shown for shown, _ in manifests]),
         timestamp=timestamp,
     )
