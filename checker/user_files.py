@@ -13,14 +13,14 @@ import typing as t
 from dataclasses import replace
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from checker.errors import EngineError, UsageError
 from checker.loader import LoadFailure, SourceMap, format_path, load_manifest
 from checker.loader.model import EMPTY_MESSAGE
 from checker.problems import Problem
 from checker.resources import resource_dir
+
+if t.TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 MAX_BYTES = 1024 * 1024
 
@@ -53,6 +53,9 @@ def schema_problems(
     data: t.Any, schema_name: str, source_map: SourceMap | None = None
 ) -> list[Problem]:
     """Every way `data` fails the schema, located when a source map is given."""
+    # Imported here: jsonschema costs ~50 ms, and a run without these files never needs it.
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(load_schema(schema_name))
     problems = []
     for error in validator.iter_errors(data):
