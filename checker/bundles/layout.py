@@ -1,10 +1,11 @@
 """What goes into an OPA bundle of a policy set: policies, data documents and the manifest.
 
 The bundle holds what the checker evaluates, laid out the way OPA reads a bundle: the shipped
-Rego at its place under the bundle root (`llm/...`), organisation Rego under `org/<n>-<name>/`,
-one `data.json` per top-level data document (`catalog/data.json`, `settings/data.json`, ...; the
-merged data, overlays included), and a `.manifest` whose `roots` claim exactly the top-level
-packages and documents the bundle writes, so a server can hold other bundles beside it.
+Rego at its place under the bundle root (`llm/...`), organisation Rego under
+`org/<n>-<folder name>/`, one `data.json` per top-level data document (`catalog/data.json`,
+`settings/data.json`, ...; the merged data, overlays included), and a `.manifest` whose `roots`
+claim exactly the top-level packages and documents the bundle writes, so a server can hold
+other bundles beside it.
 """
 
 from __future__ import annotations
@@ -26,11 +27,26 @@ def document_json(value: t.Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def policy_path(source: str) -> str:
-    """Where a policy source lives in the bundle: shipped under the root, others under org/."""
-    if source.startswith(SHIPPED_PREFIX):
-        return source.removeprefix(SHIPPED_PREFIX)
-    return f"org/{source}"
+def policy_paths(policy_set: PolicySet) -> dict[str, str]:
+    """Where each policy source lives in the bundle: shipped under the root, others under org/.
+
+    Organisation sources are named by the folder the user gave (maybe absolute); in the bundle
+    they go under `org/<n>-<folder name>/`, so the bundle is the same wherever it is built.
+    """
+    prefixes = [(SHIPPED_PREFIX, "")]
+    for index, root in enumerate(policy_set.roots[1:], start=1):
+        name = f"{index}-{root.name}" if root.name else str(index)
+        prefixes.append((root.as_posix().rstrip("/") + "/", f"org/{name}/"))
+    paths = {}
+    for source in policy_set.sources:
+        # The longest matching folder: an organisation folder may sit inside another.
+        prefix, place = max(
+            ((p, q) for p, q in prefixes if source.startswith(p)),
+            key=lambda pair: len(pair[0]),
+            default=("", "org/"),
+        )
+        paths[source] = place + source.removeprefix(prefix)
+    return paths
 
 
 def bundle_roots(policy_set: PolicySet) -> list[str]:
@@ -45,7 +61,8 @@ def bundle_files(
     policy_set: PolicySet, *, revision: str, metadata: t.Mapping[str, t.Any] | None = None
 ) -> dict[str, bytes]:
     """Every file of the bundle (path inside it -> content), `.signatures.json` aside."""
-    files = {policy_path(name): text.encode() for name, text in policy_set.sources.items()}
+    paths = policy_paths(policy_set)
+    files = {paths[name]: text.encode() for name, text in policy_set.sources.items()}
     loose: dict[str, t.Any] = {}
     for key, value in policy_set.data.items():
         if isinstance(value, dict):

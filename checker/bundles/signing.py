@@ -48,6 +48,13 @@ def signatures_file(files: t.Mapping[str, bytes], signing: Signing) -> bytes:
         raise UsageError(
             f"unknown signing algorithm {signing.algorithm}: use {', '.join(ALGORITHMS)}"
         )
+    bits = int(signing.algorithm[2:])
+    if signing.algorithm.startswith("HS") and len(signing.key) < bits // 8:
+        # RFC 7518 3.2: a shorter HMAC key is guessable; OPA would accept it, we do not.
+        raise UsageError(
+            f"the HMAC secret for {signing.algorithm} must be at least {bits // 8} bytes"
+            f" (it has {len(signing.key)})"
+        )
     payload: dict[str, t.Any] = {
         "files": [
             {"name": name, "hash": file_hash(name, files[name]), "algorithm": "SHA-256"}
