@@ -11,6 +11,7 @@ from checker.cli.catalog import models, schema
 from checker.cli.check import check, validate
 from checker.cli.config_cmd import config_command
 from checker.cli.explain import explain
+from checker.cli.impact import impact
 from checker.cli.policy_test import test_command
 from checker.cli.recommend import recommend
 from checker.cli.verify import verify
@@ -42,3 +43,4 @@ main.add_command(audit)
 main.add_command(verify)
 main.add_command(bundle)
 main.add_command(explain)
+main.add_command(impact)
