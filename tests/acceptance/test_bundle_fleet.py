@@ -201,3 +201,31 @@ def test_a_fleet_server_fed_by_a_signed_bundle(
         assert "pass" in entry["result"]
     projects = sorted(e["input"]["metadata"]["name"] for e in logs)
     assert projects == sorted(r["project"] for r in decided)
+
+
+def test_the_mask_policy_is_valid_rego_that_masks(opa_binary: str) -> None:
+    checked = subprocess.run(
+        [opa_binary, "check", "--strict", str(MASK)], capture_output=True, text=True, timeout=60
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    formatted = subprocess.run([opa_binary, "fmt", "-l", str(MASK)], capture_output=True, text=True)
+    assert formatted.stdout == ""
+    # OPA evaluates the mask with the decision log entry as input (the manifest under input).
+    entry = {
+        "input": {"metadata": {"name": "x", "owner": "a@b.c", "labels": {"confidential": "true"}}}
+    }
+    query = [opa_binary, "eval", "-d", str(MASK), "--stdin-input", "--format", "raw"]
+    answer = subprocess.run(
+        [*query, "data.system.log.mask"],
+        input=json.dumps(entry),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert sorted(json.loads(answer.stdout)) == [
+        "/input/metadata/description",
+        "/input/metadata/labels",
+        "/input/metadata/name",
+        "/input/metadata/owner",
+    ]
