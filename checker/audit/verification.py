@@ -25,7 +25,7 @@ from checker.audit.input_checks import check_manifests, check_policies
 from checker.audit.policy_files import sha256_hex
 from checker.audit.seal import parse_seal, seal_digest
 from checker.audit.settings import VerifySettings
-from checker.audit.signing import signature_valid
+from checker.audit.signing import load_public_key, signature_valid
 from checker.errors import UsageError
 
 
@@ -112,6 +112,8 @@ def _renderings(settings: VerifySettings, document: t.Mapping[str, t.Any]) -> li
 def verify_report(settings: VerifySettings) -> Verification:
     """Check the report folder, then the manifests and policies it names where still present."""
     folder = settings.folder
+    if settings.key is not None:
+        load_public_key(settings.key)  # a bad key is a usage error whatever the report holds
     if not folder.is_dir():
         raise UsageError(
             f"{folder}: no such folder (pass the folder `llm-policy audit --out` wrote)"
