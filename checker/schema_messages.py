@@ -33,11 +33,18 @@ class Finding:
     suggestion: str | None = None  # the field an unknown field is probably a typo of
 
 
+SHOWN_MAX = 80  # characters of a value quoted in a message; a 1 MiB value stays one line
+
+
 def show(value: t.Any) -> str:
     """A value as the author would recognise it: 'text', true, null, 12, [a, b]."""
     if isinstance(value, str):
+        if len(value) > SHOWN_MAX:
+            head = show(value[: SHOWN_MAX - 20])
+            return f"{head[:-1]}…{head[-1]} ({len(value)} characters)"
         return repr(value) if "'" not in value else json.dumps(value)
-    return json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHOWN_MAX else f"{text[: SHOWN_MAX - 20]}… ({len(text)} characters)"
 
 
 def suggest(word: t.Any, choices: t.Iterable[t.Any]) -> str | None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 import typing as t
 from pathlib import Path
 
@@ -187,3 +188,31 @@ def test_a_missing_schema_cannot_pass_silently(
             load_schema()
     finally:
         validator._schema.cache_clear()  # failures are not cached; this keeps it that way
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "a@" + "a." * 500_000 + "@",  # backtracked quadratically in the old owner pattern
+        "x" * 1_000_000,
+    ],
+)
+def test_huge_values_are_checked_quickly_and_shown_short(tmp_path: Path, owner: str) -> None:
+    text = edit("owner: claims-platform@example.com", f"owner: '{owner}'")
+    started = time.monotonic()
+    problems = validate(manifest(tmp_path, text), regions=REGIONS)
+    assert time.monotonic() - started < 2
+    assert [p.message for p in problems] == [f"is {len(owner)} characters long; the limit is 254"]
+
+
+def test_a_pattern_is_still_checked_within_max_length(tmp_path: Path) -> None:
+    text = edit("owner: claims-platform@example.com", "owner: 'a@b..c'")
+    (problem,) = validate(manifest(tmp_path, text), regions=REGIONS)
+    assert problem.message.startswith("invalid value 'a@b..c': use an e-mail address")
+
+
+def test_long_invalid_values_are_quoted_short(tmp_path: Path) -> None:
+    text = edit("purpose: summarization", f"purpose: {'x' * 5000}")
+    (problem,) = validate(manifest(tmp_path, text), regions=REGIONS)
+    assert problem.message.startswith(f"'{'x' * 60}…' (5000 characters) is not one of")
+    assert len(problem.message) < 400
