@@ -37,27 +37,26 @@ def parse_reports(
 
 def setting_options(func: F) -> F:
     """--format, --fail-on, --waivers, --no-waivers (each may come from the configuration)."""
-    func = click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(tuple(REPORTERS)),
-        show_default=DEFAULTS["format"],
-        help="Report format on stdout (or in --output).",
-    )(func)
-    func = click.option(
-        "--fail-on",
-        type=click.Choice(FAIL_ON_CHOICES),
-        show_default=DEFAULTS["fail-on"],
-        help="Lowest severity that fails the run; 'warning': warnings fail too; 'never': report"
-        " only. Everything is reported either way.",
-    )(func)
+    # Applied innermost first, so the last one here is listed first in --help.
+    func = click.option("--no-waivers", is_flag=True, help="Ignore every waiver.")(func)
     func = click.option(
         "--waivers",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="Waivers file (default: .llm-policy-waivers.yaml in the current folder, if present).",
     )(func)
-    return click.option("--no-waivers", is_flag=True, help="Ignore every waiver.")(func)
+    func = click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_CHOICES),
+        help="Lowest severity that fails the run; 'warning': warnings fail too; 'never': report"
+        f" only. Everything is reported either way. Default: {DEFAULTS['fail-on']}.",
+    )(func)
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(tuple(REPORTERS)),
+        help=f"Report format on stdout (or in --output). Default: {DEFAULTS['format']}.",
+    )(func)
 
 
 def report_option(func: F) -> F:

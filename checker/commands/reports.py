@@ -18,6 +18,18 @@ from checker.result import RunReport
 from checker.settings import CheckSettings
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+# GitHub refuses a step summary over 1 MiB (and then shows none): stay under it.
+SUMMARY_MAX_BYTES = 1000 * 1000
+TRUNCATED = "\n\n… truncated: the job summary has a size limit; see the full report.\n"
+
+
+def fit_summary(markdown: str, limit: int = SUMMARY_MAX_BYTES) -> str:
+    """The summary, cut at a line boundary with a note when it exceeds `limit` bytes."""
+    if len(markdown.encode("utf-8")) <= limit:
+        return markdown
+    budget = limit - len(TRUNCATED.encode("utf-8"))
+    head = markdown.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    return head[: head.rfind("\n") + 1] + TRUNCATED
 
 
 def _append_summary(markdown: str, environ: t.Mapping[str, str]) -> None:
@@ -26,7 +38,7 @@ def _append_summary(markdown: str, environ: t.Mapping[str, str]) -> None:
         return
     try:
         with open(target, "a", encoding="utf-8") as handle:
-            handle.write(markdown)
+            handle.write(fit_summary(markdown))
     except OSError as exc:  # the job summary is a convenience: never fail the check over it
         click.echo(f"warning: cannot write the job summary to {target}: {exc}", err=True)
 

@@ -100,8 +100,9 @@ def markdown_report(report: RunReport) -> str:
     lines = _overview(report)
     for result in report.results:
         lines += _details(result, report)
+    if lines[-1] != "":
+        lines.append("")
     lines += [
-        "",
         f"<sub>llm-policy {md(report.tool_version)} · engine {md(report.engine_name)} "
         f"{md(report.engine_version)} · policy {md(report.policy_digest)}</sub>",
     ]
