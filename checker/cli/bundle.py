@@ -13,7 +13,13 @@ from checker.cli.options import policy_options, verbosity
 
 @click.group()
 def bundle() -> None:
-    """OPA bundles of the policies and catalog, for a fleet of OPA servers."""
+    """OPA bundles of the policies and catalog, for a fleet of OPA servers.
+
+    \b
+    Examples:
+      llm-policy bundle build --out bundle.tar.gz
+      llm-policy bundle build --out bundle.tar.gz --signing-key bundle-signing.pem
+    """
 
 
 @bundle.command("build")
