@@ -29,15 +29,17 @@ def build_evidence(
     policy_set: PolicySet,
     policies: t.Sequence[str],
     data: t.Sequence[tuple[str, Path]],
+    waivers: tuple[str, Path] | None = None,
     git: GitState,
     timestamp: str,
 ) -> dict[str, t.Any]:
     """Evidence for `report`.
 
-    `manifests` are (display path, path) pairs; `policies` (the `--policies` folders) and `data`
-    (the `--data` files, as (name, path)) are named as the command line gave them, as the policy
-    digest names them. Manifest hashes are taken from the files' bytes here, so an unparseable
-    manifest has one too.
+    `manifests` are (display path, path) pairs; `policies` (the `--policies` folders), `data`
+    (the `--data` files, as (name, path)) and `waivers` ((name, path) or None) are named as the
+    command line gave them, as the policy digest names them. Hashes are taken from the files'
+    bytes here, so an unparseable manifest has one too. Waivers are judged as of the UTC date of
+    `timestamp` (`asOf`).
     """
     shipped, *folders = policy_set.roots
     evidence: dict[str, t.Any] = {
@@ -55,6 +57,15 @@ def build_evidence(
         "manifests": [
             {"path": shown, "sha256": sha256_hex(path.read_bytes())} for shown, path in manifests
         ],
+        "waivers": (
+            {
+                "path": waivers[0],
+                "sha256": sha256_hex(waivers[1].read_bytes()),
+                "asOf": timestamp[:10],
+            }
+            if waivers
+            else None
+        ),
         "git": {"commit": git.commit, "dirty": git.dirty, "uncommitted": list(git.uncommitted)},
         "failOn": report.threshold.name,
     }

@@ -42,6 +42,24 @@ def check_manifests(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
     return checks
 
 
+def check_waivers(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
+    """The waivers file the audit applied, if any."""
+    waivers = evidence.get("waivers")
+    if not isinstance(waivers, dict):
+        return []
+    shown, recorded = str(waivers.get("path")), str(waivers.get("sha256"))
+    path, subject = _resolve(shown, root), f"waivers {shown}"
+    if not path.is_file():
+        return [Check(subject, "unchecked", f"not present under {root}")]
+    if (now := sha256_hex(path.read_bytes())) != recorded:
+        return [
+            Check(
+                subject, "altered", f"sha256 is {_short(now)}, audit.json says {_short(recorded)}"
+            )
+        ]
+    return [Check(subject, "ok", f"sha256 {_short(now)}")]
+
+
 def _file_changes(now: t.Mapping[str, str], recorded: t.Mapping[str, t.Any]) -> list[Check]:
     checks = []
     for name in sorted(set(now) | set(recorded)):

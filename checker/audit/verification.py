@@ -21,7 +21,7 @@ from checker.audit import (
     SIGNATURE_NAME,
 )
 from checker.audit.checks import Check
-from checker.audit.input_checks import check_manifests, check_policies
+from checker.audit.input_checks import check_manifests, check_policies, check_waivers
 from checker.audit.policy_files import sha256_hex
 from checker.audit.seal import parse_seal, seal_digest
 from checker.audit.settings import VerifySettings
@@ -142,6 +142,7 @@ def verify_report(settings: VerifySettings) -> Verification:
     evidence = document["evidence"]
     checks += _renderings(settings, document)
     checks += check_manifests(evidence, settings.root)
+    checks += check_waivers(evidence, settings.root)
     checks += check_policies(evidence, settings.root)
     return Verification(
         tuple(checks),

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from checker.cli.ci_options import effective_settings
 from checker.cli.errors import exits
 from checker.cli.options import engine_options, policy_options
+from checker.config import DEFAULTS
 from checker.errors import UsageError
 from checker.settings import CheckSettings
 from checker.severity import FAIL_ON_CHOICES, Threshold
@@ -35,10 +37,15 @@ from checker.severity import FAIL_ON_CHOICES, Threshold
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
-    default="low",
-    show_default=True,
-    help="Lowest severity that fails a project, as for check.",
+    help=f"Lowest severity that fails a project, as for check. Default: {DEFAULTS['fail-on']}.",
 )
+@click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Waivers file (default: .llm-policy-waivers.yaml in the current folder, if present). "
+    "Expiry dates are judged on the UTC date of the report's timestamp.",
+)
+@click.option("--no-waivers", is_flag=True, help="Ignore every waiver.")
 @policy_options
 @engine_options
 @exits
@@ -48,7 +55,9 @@ def audit(
     out: Path,
     timestamp: str | None,
     sign_key: Path | None,
-    fail_on: str,
+    fail_on: str | None,
+    waivers: Path | None,
+    no_waivers: bool,
     policies: tuple[Path, ...],
     data: tuple[Path, ...],
     engine: str,
@@ -59,7 +68,8 @@ def audit(
 
     Writes audit.json (evidence and every decision; the source of truth), audit.html (print it
     to PDF from a browser) and audit.md, all rendered from audit.json, plus audit.sha256, the
-    seal that `llm-policy verify` checks (and audit.sha256.sig with --sign-key).
+    seal that `llm-policy verify` checks (and audit.sha256.sig with --sign-key). Defaults for
+    --fail-on, --policies, --data and --waivers come from the configuration, as for check.
 
     \b
     Exit codes: as for check (0 all pass, 1 a project fails; the report is written either way),
@@ -79,13 +89,22 @@ def audit(
         raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
     if opa_url and engine != "opa":
         raise UsageError("--opa-url needs --engine opa")
+    chosen = effective_settings(
+        fmt=None,
+        fail_on=fail_on,
+        policies=policies,
+        data=data,
+        waivers=waivers,
+        no_waivers=no_waivers,
+    )
     check = CheckSettings(
         paths=paths,
         engine=engine,
         opa_url=opa_url,
         push=not no_push,
-        policies=policies,
-        data=data,
-        threshold=Threshold(fail_on),
+        policies=tuple(chosen["policies"].value),
+        data=tuple(chosen["data"].value),
+        threshold=Threshold(chosen["fail-on"].value),
+        waivers=chosen["waivers"].value or None,
     )
     return execute(AuditSettings(check=check, out=out, timestamp=timestamp, sign_key=sign_key))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import click
 
 from checker import __version__
@@ -35,6 +38,10 @@ def execute(settings: AuditSettings) -> int:
             " <name>.llm-project.yaml), or pass the files explicitly"
         )
     with build_context(check) as ctx:
+        if ctx.waivers is not None:
+            # Expiry as of the report's date, not the wall clock: a fixed --timestamp reproduces.
+            day = dt.date.fromisoformat(timestamp[:10])
+            ctx.runner.waivers = dataclasses.replace(ctx.waivers, today=day)
         report = RunReport(
             results=tuple(ctx.runner.run(paths)),
             threshold=check.threshold,
@@ -52,6 +59,7 @@ def execute(settings: AuditSettings) -> int:
         # as given: the policy digest names organisation files so, and verify resolves them so
         policies=[p.as_posix() for p in check.policies],
         data=[(p.as_posix(), p) for p in check.data],
+        waivers=(check.waivers.as_posix(), check.waivers) if check.waivers else None,
         git=read_git_state(paths, [shown for shown, _ in manifests]),
         timestamp=timestamp,
     )

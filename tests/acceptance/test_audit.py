@@ -394,3 +394,54 @@ def test_check_does_not_load_jinja2_or_cryptography():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "LOADED []"
+
+
+WAIVERS = """\
+waivers:
+  - rule: LLM-DATA-001
+    project: merger-memo-summarizer
+    reason: Legal signed off the pilot <TICKET-12>
+    approver: legal@example.com
+    expires: 2025-03-01
+"""
+
+
+def test_waivers_are_shown_judged_at_the_report_date_and_verified(audit, verify, tmp_path):
+    example = copy_example(tmp_path, "restricted-to-vendor")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(WAIVERS)
+    args = ("--waivers", waivers)
+    _, live = audit(example, out=tmp_path / "live", args=args, timestamp="2025-03-01T23:00:00Z")
+    doc = json.loads((live / "audit.json").read_text())
+    assert doc["evidence"]["waivers"] == {
+        "path": str(waivers),
+        "sha256": hashlib.sha256(WAIVERS.encode()).hexdigest(),
+        "asOf": "2025-03-01",
+    }
+    waived = [f for f in doc["results"][0]["findings"] if f["status"] == "waived"]
+    assert waived and {f["rule"] for f in waived} == {"LLM-DATA-001"}
+    assert all(f["waiver"]["approver"] == "legal@example.com" for f in waived)
+    html = (live / "audit.html").read_text()
+    shown = "Legal signed off the pilot &lt;TICKET-12&gt;; approved by legal@example.com"
+    assert f"{shown}; expires 2025-03-01" in html
+    md = (live / "audit.md").read_text()
+    assert r"Waiver: Legal signed off the pilot \<TICKET-12\>; approved by legal@example.com" in md
+
+    # The day after the expiry date the waiver no longer holds, and the report says why.
+    later = "2025-03-02T00:00:00Z"
+    _, expired = audit(example, out=tmp_path / "expired", args=args, timestamp=later)
+    doc = json.loads((expired / "audit.json").read_text())
+    data = [f for f in doc["results"][0]["findings"] if f["rule"] == "LLM-DATA-001"]
+    assert all("waiver" not in f for f in data)
+    failing = [f for f in data if f["status"] == "fails"]
+    assert failing and all(f["expiredWaiver"]["expires"] == "2025-03-01" for f in failing)
+    assert "Expired waiver" in (expired / "audit.html").read_text()
+
+    assert verify(live).exit_code == 0
+    waivers.write_text(WAIVERS.replace("2025-03-01", "2026-03-01"))
+    verified = verify(live)
+    assert verified.exit_code == 1
+    assert shows(verified, "ALTERED", f"waivers {waivers}", "sha256 is ")
+
+    _, none = audit(example, out=tmp_path / "none", args=("--no-waivers",))
+    assert json.loads((none / "audit.json").read_text())["evidence"]["waivers"] is None
