@@ -4,6 +4,10 @@ Each schema error becomes a `Problem` with a dotted path, the line and column fr
 map, and a sentence a person can act on (see `checker.schema_messages`). Region codes are
 checked against the catalog's known set through the schema's `llm-policy-region` format, so
 the schema itself stays open to codes a catalog adds.
+
+Most manifests are valid, and a valid one needs no explanation: a compiled yes/no check
+(`checker.schema_fast`) passes those in a fraction of the time, and jsonschema (imported only
+then) runs for the ones that fail, to say why.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ import json
 import re
 import typing as t
 
-from jsonschema import Draft202012Validator, FormatChecker, validators
-
 from checker.errors import EngineError
 from checker.loader import LoadedManifest, format_path
 from checker.problems import Problem
 from checker.resources import resource_dir
-from checker.schema_messages import REGION_FORMAT, Finding, explain
+from checker.schema_fast import Check, compile_schema
+
+if t.TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+    from checker.schema_messages import Finding
 
 SCHEMA_NAME = "manifest.schema.json"
+# The schema's format for catalog region codes (as schema_messages.REGION_FORMAT, kept apart so
+# that a valid manifest never imports jsonschema).
+REGION_FORMAT = "llm-policy-region"
 _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)?$")
 _NO_LINE = 1 << 30
 
@@ -42,32 +52,43 @@ def _schema() -> dict[str, t.Any]:
     return t.cast(dict[str, t.Any], json.loads(path.read_text(encoding="utf-8")))
 
 
-_PATTERN = Draft202012Validator.VALIDATORS["pattern"]
+def _region_format(regions: frozenset[str]) -> Check:
+    # A code of the wrong shape already fails the schema's pattern; say it only once.
+    return lambda value: (
+        not isinstance(value, str) or not _REGION_SHAPE.match(value) or value in regions
+    )
 
 
-def _bounded_pattern(validator: t.Any, pattern: str, instance: t.Any, schema: t.Any) -> t.Any:
-    # A string over its maxLength fails that keyword already. Matching it too would let a huge
-    # value make a backtracking pattern run for minutes (a 60 kB owner took 16 s): skip it.
-    if isinstance(instance, str) and len(instance) > schema.get("maxLength", len(instance)):
-        return
-    yield from _PATTERN(validator, pattern, instance, schema)
+@functools.lru_cache(maxsize=16)
+def _fast(regions: frozenset[str]) -> Check | None:
+    return compile_schema(_schema(), {REGION_FORMAT: _region_format(regions)} if regions else {})
 
 
-_extend: t.Any = validators.extend  # untyped in jsonschema
-_Validator = _extend(Draft202012Validator, {"pattern": _bounded_pattern})
+@functools.cache
+def _validator_class() -> t.Any:
+    from jsonschema import Draft202012Validator, validators
+
+    pattern = Draft202012Validator.VALIDATORS["pattern"]
+
+    def bounded_pattern(validator: t.Any, regex: str, instance: t.Any, schema: t.Any) -> t.Any:
+        # A string over its maxLength fails that keyword already. Matching it too would let a
+        # huge value make a backtracking pattern run for minutes (a 60 kB owner took 16 s).
+        if isinstance(instance, str) and len(instance) > schema.get("maxLength", len(instance)):
+            return
+        yield from pattern(validator, regex, instance, schema)
+
+    extend: t.Any = validators.extend  # untyped in jsonschema
+    return extend(Draft202012Validator, {"pattern": bounded_pattern})
 
 
 @functools.lru_cache(maxsize=16)
 def _validator(regions: frozenset[str]) -> Draft202012Validator:
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())  # only our own format: no surprise network or parsing
     if regions:
-        # A code of the wrong shape already fails the schema's pattern; say it only once.
-        checker.checks(REGION_FORMAT)(
-            lambda value: (
-                not isinstance(value, str) or not _REGION_SHAPE.match(value) or value in regions
-            )
-        )
-    return t.cast(Draft202012Validator, _Validator(_schema(), format_checker=checker))
+        checker.checks(REGION_FORMAT)(_region_format(regions))
+    return t.cast("Draft202012Validator", _validator_class()(_schema(), format_checker=checker))
 
 
 def validate(manifest: LoadedManifest, *, regions: t.Collection[str] = ()) -> list[Problem]:
@@ -77,6 +98,11 @@ def validate(manifest: LoadedManifest, *, regions: t.Collection[str] = ()) -> li
     problem (with a suggestion). When empty, only the shape of a code is checked.
     """
     known = frozenset(regions)
+    fast = _fast(known)
+    if fast is not None and fast(manifest.data):
+        return []
+    from checker.schema_messages import explain
+
     schema = _schema()
     findings: list[Finding] = []
     for error in _validator(known).iter_errors(manifest.data):

@@ -124,3 +124,9 @@ def test_a_huge_string_is_never_matched_against_its_pattern() -> None:
     fast = compile_schema({"type": "string", "maxLength": 10, "pattern": "^(a+)+$"}, {})
     assert fast is not None
     assert not fast("a" * 100_000 + "!")
+
+
+def test_the_validator_names_the_region_format_as_the_messages_do() -> None:
+    from checker import schema_messages, validator
+
+    assert validator.REGION_FORMAT == schema_messages.REGION_FORMAT
