@@ -63,30 +63,16 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 
 def _capabilities(offered: set[str], needs: Needs) -> list[ScoreReason]:
-    out = []
-    if met := sorted(needs.capabilities & offered):
-        out.append(
-            ScoreReason(
-                "capabilities",
-                REQUIRED_CAPABILITY * len(met),
-                f"meets the required {', '.join(met)}",
-            )
-        )
-    if nice := sorted((needs.nice - needs.capabilities) & offered):
-        out.append(
-            ScoreReason(
-                "capabilities",
-                NICE_CAPABILITY * len(nice),
-                f"offers {', '.join(nice)}, useful for this purpose",
-            )
-        )
-    if other := sorted(offered - needs.capabilities - needs.nice):
-        out.append(
-            ScoreReason(
-                "capabilities", OTHER_CAPABILITY * len(other), f"also offers {', '.join(other)}"
-            )
-        )
-    return out
+    groups = (
+        (needs.capabilities & offered, REQUIRED_CAPABILITY, "meets the required {}"),
+        ((needs.nice - needs.capabilities) & offered, NICE_CAPABILITY, "offers {}, useful here"),
+        (offered - needs.capabilities - needs.nice, OTHER_CAPABILITY, "also offers {}"),
+    )
+    return [
+        ScoreReason("capabilities", weight * len(caps), text.format(", ".join(sorted(caps))))
+        for caps, weight, text in groups
+        if caps
+    ]
 
 
 def _context(tokens: int, needs: Needs) -> ScoreReason:
@@ -121,18 +107,10 @@ def _cost(cost: CostEstimate, needs: Needs) -> list[ScoreReason]:
     if needs.budget_usd is not None and cost.assumed_volume:
         out.append(ScoreReason("budget", 0.0, "fit with the budget unknown (volume assumed)"))
     elif needs.budget_usd is not None:
-        if usd <= needs.budget_usd:
-            out.append(
-                ScoreReason(
-                    "budget", WITHIN_BUDGET, f"within the budget of USD {needs.budget_usd:,.0f}"
-                )
-            )
-        else:
-            out.append(
-                ScoreReason(
-                    "budget", OVER_BUDGET, f"over the budget of USD {needs.budget_usd:,.0f}"
-                )
-            )
+        within = usd <= needs.budget_usd
+        points = WITHIN_BUDGET if within else OVER_BUDGET
+        text = f"{'within' if within else 'over'} the budget of USD {needs.budget_usd:,.0f}"
+        out.append(ScoreReason("budget", points, text))
     return out
 
 
