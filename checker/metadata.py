@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 
 from checker.errors import EngineError
+from checker.parse_cache import parsed
 from checker.severity import Severity
 from checker.yaml_safe import safe_load
 
@@ -38,7 +39,15 @@ class RuleMeta:
     rule_line: int = 0  # the annotated rule's (or package's) row, as `opa inspect -a` gives it
 
 
-def _blocks(text: str) -> t.Iterator[tuple[int, dict[str, t.Any], str, str, int]]:
+_Block = tuple[int, dict[str, t.Any], str, str, int]
+
+
+def _block_lists(text: str) -> list[list[t.Any]]:
+    # As lists: the form the parse cache keeps (JSON has no tuples).
+    return [list(block) for block in _blocks(text)]
+
+
+def _blocks(text: str) -> t.Iterator[_Block]:
     """Yield (line, parsed block, package, the rule name it annotates, its line) for each block."""
     lines = text.splitlines()
     package = ""
@@ -89,7 +98,7 @@ def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
     found: dict[str, RuleMeta] = {}
     for file, text in sources.items():
         try:
-            blocks = list(_blocks(text))
+            blocks = [t.cast(_Block, tuple(b)) for b in parsed("rego-metadata", text, _block_lists)]
         except yaml.YAMLError as exc:
             raise EngineError(f"{file}: METADATA block is not valid YAML: {exc}") from exc
         for line, ann, package, rule, rule_line in blocks:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from checker.errors import UsageError
+from checker.parse_cache import parsed
 from checker.resources import resource_dir
 from checker.yaml_safe import safe_load
 
@@ -58,7 +59,7 @@ def _read_data_file(path: Path) -> t.Any:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".json":
             return json.loads(text)
-        return safe_load(text)
+        return parsed("data-yaml", text, safe_load)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         raise UsageError(f"{path}: cannot read data file: {exc}") from exc
 
