@@ -598,3 +598,47 @@ warn contains f if {
 	)
 	f := lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg)
 }
+
+# METADATA
+# title: Zero data retention required by the project
+# description: >-
+#   The project declares compliance.zeroDataRetentionRequired: every vendor deployment must be
+#   under zero data retention (the provider retains nothing by default, or grants ZDR and the
+#   deployment declares zeroDataRetention: true). The vendor-api mode is not allowed when no
+#   approved provider offers zero data retention at all.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 5(1)(e) (storage limitation) and Art. 28 (processor terms)
+#   - ref: https://platform.openai.com/docs/guides/your-data
+#     description: OpenAI API data controls (zero data retention)
+# custom:
+#   id: LLM-DATA-013
+#   severity: high
+#   remediation: >-
+#     Agree zero data retention with the provider and set zeroDataRetention: true on the
+#     deployment, choose a provider that offers it, or self-host.
+deny contains f if {
+	some f in _zdr_required
+}
+
+_zdr_required_declared if lib.spec.compliance.zeroDataRetentionRequired == true
+
+_zdr_required contains f if {
+	_zdr_required_declared
+	some [i, m] in lib.vendor_models
+	gap := _zdr_gap(m, _provider(m))
+	msg := sprintf(
+		"The project requires zero data retention, but model %s via %s is not under it: %s.",
+		[m.id, _provider_id(m), gap],
+	)
+	f := lib.model_finding("LLM-DATA-013", i, "zeroDataRetention", msg)
+}
+
+_zdr_required contains f if {
+	_zdr_required_declared
+	count({id | some id, p in _candidates; _offers_zdr(p)}) == 0
+	f := lib.mode_finding(
+		"LLM-DATA-013", "vendor-api", "spec.compliance.zeroDataRetentionRequired",
+		"The project requires zero data retention, and no approved provider offers it.",
+	)
+}

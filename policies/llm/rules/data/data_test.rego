@@ -485,3 +485,37 @@ test_fail_catalog_export_controlled_without_us_gov_rules_out_vendors if {
 	fs := _real_deny(_manifest({"classification": "internal", "categories": ["export-controlled"]}, ["eu"], []))
 	_keys(fs) == {["LLM-DATA-006", "vendor-api", -1]}
 }
+
+# ----- LLM-DATA-013 zero data retention required by the project
+
+_zdr_required(models) := object.union(
+	_manifest({"classification": "internal"}, ["us"], models),
+	{"spec": {"compliance": {"zeroDataRetentionRequired": true}}},
+)
+
+test_fail_zdr_required_deployment_without_zdr if {
+	fs := _deny(_zdr_required([_self, _vendor("good", {})]))
+	_keys(fs) == {["LLM-DATA-013", "model", 1]}
+	some f in fs
+	f.path == "spec.models[1].zeroDataRetention"
+	contains(f.message, "does not declare zeroDataRetention: true")
+}
+
+test_fail_zdr_required_provider_without_zdr if {
+	_keys(_deny_only_bad(_zdr_required([_vendor("bad", {"zeroDataRetention": true})]))) == {
+		["LLM-DATA-013", "model", 0],
+		["LLM-DATA-013", "vendor-api", -1],
+	}
+}
+
+test_fail_zdr_required_no_provider_offers_it_rules_out_vendor_mode if {
+	_keys(_deny_only_bad(_zdr_required([]))) == {["LLM-DATA-013", "vendor-api", -1]}
+}
+
+test_success_zdr_required_and_declared if {
+	count(_deny(_zdr_required([_self, _vendor("good", {"zeroDataRetention": true})]))) == 0
+}
+
+test_success_zdr_not_required if {
+	count(_deny(_manifest({"classification": "internal"}, ["us"], [_vendor("good", {})]))) == 0
+}
