@@ -445,3 +445,22 @@ def test_waivers_are_shown_judged_at_the_report_date_and_verified(audit, verify,
 
     _, none = audit(example, out=tmp_path / "none", args=("--no-waivers",))
     assert json.loads((none / "audit.json").read_text())["evidence"]["waivers"] is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda doc: doc["evidence"].update(manifests=[5], policy=[1]),
+        lambda doc: doc.pop("summary"),
+        lambda doc: doc.update(evidence="gone"),
+    ],
+)
+def test_a_hand_edited_audit_json_is_altered_never_a_crash(audit, verify, damage):
+    _, out = audit("examples/internal-assistant")
+    doc = json.loads((out / "audit.json").read_text())
+    damage(doc)
+    (out / "audit.json").write_text(json.dumps(doc))
+    verified = verify(out)
+    assert verified.exit_code == 1, verified.output
+    assert verified.stdout.splitlines()[-1] == "ALTERED: audit.json"
+    assert "unexpected" not in verified.output
