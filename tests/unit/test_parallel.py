@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.errors import EngineError
+from checker.parallel import PARALLEL_MIN, default_jobs, run_jobs
+from checker.policy_set import build_policy_set
+from checker.result import ManifestResult
+from checker.runner import Runner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Echo(Runner):
+    """A runner that only names the path, after a random pause: workers finish out of order."""
+
+    def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
+        time.sleep(random.random() / 1000)
+        return ManifestResult(manifest=f"{path}:{os.getpid()}")
+
+
+class Crashing(Runner):
+    def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
+        os._exit(7)
+
+
+class Failing(Runner):
+    def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
+        raise EngineError(f"{path}: the decision is undefined")
+
+
+def paths(count: int) -> list[Path]:
+    return [Path(f"m{i:04d}.llm-project.yaml") for i in range(count)]
+
+
+def test_results_come_back_in_input_order_from_the_workers() -> None:
+    results = list(run_jobs(Echo(None, {}), build_policy_set(), paths(300), jobs=2))
+    names = [r.manifest.split(":")[0] for r in results]
+    assert names == [str(p) for p in paths(300)]
+    assert str(os.getpid()) not in {r.manifest.split(":")[1] for r in results}
+
+
+def test_a_small_run_stays_in_this_process() -> None:
+    results = list(run_jobs(Echo(None, {}), build_policy_set(), paths(PARALLEL_MIN - 1), jobs=2))
+    assert {r.manifest.split(":")[1] for r in results} == {str(os.getpid())}
+
+
+def test_one_job_stays_in_this_process() -> None:
+    results = list(run_jobs(Echo(None, {}), build_policy_set(), paths(200), jobs=1))
+    assert {r.manifest.split(":")[1] for r in results} == {str(os.getpid())}
+
+
+def test_a_worker_that_dies_stops_the_run_with_an_engine_error() -> None:
+    with pytest.raises(EngineError, match="worker process stopped"):
+        list(run_jobs(Crashing(None, {}), build_policy_set(), paths(100), jobs=2))
+
+
+def test_an_engine_error_in_a_worker_reaches_the_caller() -> None:
+    with pytest.raises(EngineError, match="undefined"):
+        list(run_jobs(Failing(None, {}), build_policy_set(), paths(100), jobs=2))
+
+
+def test_default_jobs_is_the_usable_cores() -> None:
+    assert 1 <= default_jobs() <= (os.cpu_count() or 1)
+
+
+# A text check of one manifest (a pre-commit hook) loads none of these.
+NOT_FOR_A_TEXT_CHECK = (
+    "jsonschema",
+    "jinja2",
+    "opa_client",
+    "requests",
+    "multiprocessing",
+    "concurrent.futures.process",
+    "importlib.metadata",
+    "checker.engine.opa",
+    "checker.reporters.json_",
+    "checker.reporters.sarif",
+    "checker.reporters.junit",
+    "checker.reporters.github",
+    "checker.reporters.markdown",
+)
+
+
+def test_a_text_check_of_one_valid_manifest_imports_only_what_it_needs(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from checker.cli.main import main\n"
+        "try:\n"
+        "    main(['check', sys.argv[1]])\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        f"names = {NOT_FOR_A_TEXT_CHECK!r}\n"
+        "print(code, sorted(n for n in names if n in sys.modules))\n"
+    )
+    manifest = ROOT / "examples" / "internal-assistant" / "llm-project.yaml"
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(manifest)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert out.stdout.splitlines()[-1] == "0 []", out.stdout + out.stderr
