@@ -37,7 +37,7 @@ def execute(settings: AuditSettings) -> int:
             f"no manifests found in {shown}: name them llm-project.yaml (or .yml/.json, or"
             " <name>.llm-project.yaml), or pass the files explicitly"
         )
-    with build_context(check) as ctx:
+    with build_context(check, keep_facts=True) as ctx:  # the report shows the declared facts
         if ctx.waivers is not None:
             # Expiry as of the report's date, not the wall clock: a fixed --timestamp reproduces.
             day = dt.date.fromisoformat(timestamp[:10])
