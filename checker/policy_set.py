@@ -32,13 +32,16 @@ class PolicySet:
     tests: dict[str, str]
     data: dict[str, t.Any]
     roots: tuple[Path, ...] = field(default=())
+    #: each source's name independent of where the run happens (`org<N>/<path in folder>`)
+    stable_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
-        """sha256 over every policy source and the merged data, stable across runs."""
+        """sha256 over every policy source and the merged data, the same from any folder."""
         h = hashlib.sha256()
-        for name in sorted(self.sources):
-            h.update(name.encode() + b"\0" + self.sources[name].encode() + b"\0")
+        named = {self.stable_names.get(name, name): text for name, text in self.sources.items()}
+        for name in sorted(named):
+            h.update(name.encode() + b"\0" + named[name].encode() + b"\0")
         h.update(json.dumps(self.data, sort_keys=True, separators=(",", ":")).encode())
         return "sha256:" + h.hexdigest()
 
@@ -106,11 +109,17 @@ def build_policy_set(
     tests: dict[str, str] = {}
     roots = (shipped, *extra_policies)
     data: dict[str, t.Any] = {}
+    stable_names: dict[str, str] = {}
     for index, root in enumerate(roots):
-        # Source names stay relative so the digest is the same on every machine.
-        # Organisation files keep the path the user gave, so errors point at their files.
+        # Organisation files keep the path the user gave, so errors point at their files; the
+        # digest uses `org<N>/...` instead, so it does not depend on where the run happens.
         prefix = "policies" if index == 0 else root.as_posix().rstrip("/")
+        before = set(sources)
         data = deep_merge(data, _load_root(root, prefix, sources, tests))
+        if index:
+            stable_names.update(
+                {name: f"org{index}{name[len(prefix) :]}" for name in set(sources) - before}
+            )
     for path in data_files:
         if not path.is_file():
             raise UsageError(f"{path}: data file not found (--data takes a YAML or JSON file)")
@@ -118,4 +127,6 @@ def build_policy_set(
         if not isinstance(overlay, dict):
             raise UsageError(f"{path}: a data overlay must be an object, e.g. {{catalog: ...}}")
         data = deep_merge(data, overlay)
-    return PolicySet(sources=sources, tests=tests, data=data, roots=tuple(roots))
+    return PolicySet(
+        sources=sources, tests=tests, data=data, roots=tuple(roots), stable_names=stable_names
+    )

@@ -6,7 +6,6 @@ audit ran in. Inputs that are gone are `unchecked`, not `altered`: a report outl
 
 from __future__ import annotations
 
-import dataclasses
 import typing as t
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from checker import __version__
 from checker.audit.checks import Check
 from checker.audit.policy_files import policy_file_hashes, sha256_hex
 from checker.errors import UsageError
-from checker.policy_set import PolicySet, build_policy_set
+from checker.policy_set import build_policy_set
 
 
 def _resolve(shown: str, root: Path) -> Path:
@@ -73,24 +72,6 @@ def _file_changes(now: t.Mapping[str, str], recorded: t.Mapping[str, t.Any]) -> 
     return checks
 
 
-def _digest_as_audited(policy_set: PolicySet, folders: t.Sequence[tuple[str, Path]]) -> str:
-    # build_policy_set names organisation sources by the folder path it is given: the audit gave
-    # the path as typed where it ran, verify gives it under --root. Name them back.
-    renames = sorted(
-        ((path.as_posix().rstrip("/") + "/", given.rstrip("/") + "/") for given, path in folders),
-        key=lambda pair: -len(pair[0]),
-    )
-
-    def rename(name: str) -> str:
-        for now, then in renames:
-            if name.startswith(now):
-                return then + name[len(now) :]
-        return name
-
-    sources = {rename(name): text for name, text in policy_set.sources.items()}
-    return dataclasses.replace(policy_set, sources=sources).digest
-
-
 def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
     """Recompute the policy digest (shipped policies, `--policies` folders, `--data` files)."""
     policy = evidence.get("policy") or {}
@@ -107,7 +88,7 @@ def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
         return [Check("policies", "altered", f"cannot be loaded any more: {exc}")]
     checks = _file_changes(now, policy.get("files") or {})
     recorded = str(policy.get("digest", ""))
-    digest = _digest_as_audited(policy_set, folders)
+    digest = policy_set.digest
     if digest == recorded:
         checks.append(Check("policies", "ok", f"digest {_short(recorded)}"))
     else:

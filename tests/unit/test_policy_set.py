@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from checker.errors import UsageError
@@ -45,3 +47,16 @@ def test_bad_overlay_is_a_usage_error(tmp_path):
         build_policy_set((), (bad,))
     with pytest.raises(UsageError, match="data file not found"):
         build_policy_set((), (tmp_path / "missing.yaml",))
+
+
+def test_digest_does_not_depend_on_how_the_org_folder_is_spelled(tmp_path, monkeypatch):
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "acme.rego").write_text("package llm.rules.acme\n")
+    monkeypatch.chdir(tmp_path)
+    relative = build_policy_set((Path("org"),))
+    absolute = build_policy_set((org,))
+    assert "org/acme.rego" in relative.sources and f"{org.as_posix()}/acme.rego" in absolute.sources
+    assert relative.digest == absolute.digest
+    (org / "acme.rego").write_text("package llm.rules.acme\n\nx := 1\n")
+    assert build_policy_set((org,)).digest != absolute.digest
