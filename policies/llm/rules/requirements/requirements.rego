@@ -158,10 +158,13 @@ warn contains f if {
 	cost > budget
 	msg := sprintf(
 		concat("", [
-			"Model %s would cost about USD %d a month for %d tokens at list price (%d%% input ",
-			"tokens), above the budget of USD %d.",
+			"Model %s would cost about USD %s a month for %s tokens at list price (%d%% input ",
+			"tokens), above the budget of USD %s.",
 		]),
-		[m.id, round(cost), round(tokens), round(share * 100), round(budget)],
+		[
+			m.id, lib.number_text(round(cost)), lib.number_text(round(tokens)),
+			round(share * 100), lib.number_text(round(budget)),
+		],
 	)
 	f := lib.model_finding("LLM-REQ-005", i, "id", msg)
 }
