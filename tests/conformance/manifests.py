@@ -21,6 +21,8 @@ UNKNOWN_MODELS = ("gpt-5-turbo", "llama-9-1t", "acme-internal-13b")
 UNKNOWN_PROVIDERS = ("acme-llm-cloud", "deepseek")
 UNKNOWN_REGIONS = ("xx", "eu-west")  # the validator rejects them: no decision on either engine
 UNKNOWN_DEPLOYMENT_TYPES = ("zonal", "provisioned")
+# Numbers far outside real use: the two engines once spelled them differently in messages.
+EXTREMES = (1e-7, 6.25e-130, 1.5e17, 1e300)
 
 
 def mostly(known: t.Collection[t.Any], unknown: t.Sequence[t.Any], *, odds: int = 9) -> Strategy:
@@ -58,20 +60,20 @@ def catalog_overrides(data: dict[str, t.Any]) -> dict[str, Strategy]:
         f"{MODEL}/provider": mostly(catalog["providers"], UNKNOWN_PROVIDERS),
         f"{MODEL}/deploymentType": mostly(deployment_types, UNKNOWN_DEPLOYMENT_TYPES, odds=4),
         f"{SPEC}/deployment/properties/gpuMemoryGb": near(
-            [0, *gpu, *(g + 1 for g in gpu), *(g - 0.5 for g in gpu if g >= 1)],
+            [0, *gpu, *(g + 1 for g in gpu), *(g - 0.5 for g in gpu if g >= 1), *EXTREMES],
             st.floats(0, 2000, allow_nan=False),
         ),
         f"{SPEC}/deployment/properties/monthlyActiveUsers": near(
-            [0, *mau, *(m + 1 for m in mau)], st.integers(0, 10**10)
+            [0, *mau, *(m + 1 for m in mau), 10**25], st.integers(0, 10**10)
         ),
         f"{SPEC}/requirements/properties/minContextTokens": near(
             [1, *context, *(c + 1 for c in context)], st.integers(1, 2_000_000)
         ),
         f"{SPEC}/requirements/properties/expectedMonthlyTokens": near(
-            [0, 10**6, 5 * 10**9, 5 * 10**9 + 1, 10**11], st.integers(0, 10**12)
+            [0, 10**6, 5 * 10**9, 5 * 10**9 + 1, 10**11, 10**25, 1.5e300], st.integers(0, 10**12)
         ),
         f"{SPEC}/requirements/properties/monthlyBudgetUsd": near(
-            [0, 1, 100, 1000, 20000], st.floats(0, 10**6, allow_nan=False)
+            [0, 1, 100, 1000, 20000, *EXTREMES], st.floats(0, 10**6, allow_nan=False)
         ),
         f"{SPEC}/requirements/properties/timeToMarketWeeks": near(
             [0, 7.5, 8, 8.5, 52], st.floats(0, 104, allow_nan=False)
