@@ -1,0 +1,101 @@
+"""Run one command and measure it: wall time, and the peak memory of its whole process tree.
+
+Peak memory is sampled every few milliseconds as the sum of the resident set sizes of the process
+and every descendant (worker processes included), and is at least the process's own peak as the
+kernel reports it at exit. Forked workers share pages with their parent, which this sum counts
+once per process: the figure is an upper bound.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+SAMPLE_SECONDS = 0.005
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What one run of a command cost."""
+
+    seconds: float
+    cpu_seconds: float  # user + system, the process and the workers it waited for
+    peak_rss_mb: float
+    returncode: int
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        # The command name is in parentheses and may hold spaces: split after its last ')'.
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants right now."""
+    tree, todo, total = _children(), [root], 0
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        todo.extend(tree.get(pid, ()))
+    return total
+
+
+def run(
+    argv: t.Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdout: Path | None = None,
+    env: t.Mapping[str, str] | None = None,
+) -> Measurement:
+    """Run `argv` to completion (output to `stdout`, or discarded) and measure it."""
+    out = open(stdout, "wb") if stdout is not None else subprocess.DEVNULL  # noqa: SIM115
+    peak = 0
+    done = threading.Event()
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.PIPE, env=env)
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(proc.pid))
+                done.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        assert proc.stderr is not None
+        with proc.stderr:
+            errors = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if stdout is not None:
+            t.cast(t.IO[bytes], out).close()
+    own_peak = usage.ru_maxrss * 1024  # kilobytes on Linux
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{argv[0]} failed ({proc.returncode}): {errors.decode()[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(seconds, cpu, max(peak, own_peak) / 2**20, proc.returncode)
