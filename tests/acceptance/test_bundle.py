@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import tarfile
 import typing as t
@@ -131,6 +132,11 @@ def test_revision_overlays_and_org_roots(
     )
     info = inspect(opa_binary, out)
     assert info["manifest"]["revision"] == "2026-11-28.1"
+    # Without --revision, the same bundle wherever it is built and however the folder is spelled.
+    absolute, relative = tmp_path / "absolute.tar.gz", tmp_path / "relative.tar.gz"
+    build(run_line, absolute, "--policies", str(org), "--data", str(overlay))
+    build(run_line, relative, "--policies", os.path.relpath(org, ROOT), "--data", str(overlay))
+    assert relative.read_bytes() == absolute.read_bytes()
     assert info["manifest"]["roots"] == ["llm", "catalog", "settings", "acme"]
     files = members(out)
     assert {"org/1-org/rules/acme.rego", "org/1-org/helpers.rego"} <= set(files)
