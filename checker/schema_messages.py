@@ -95,7 +95,9 @@ def explain(
         return findings
     if keyword == "not" and expected == {} and parts:  # the schema's way to forbid a field
         return [Finding(parts, f"field '{parts[-1]}' is not allowed{when or ' here'}")]
-    message = _message(keyword, expected, value, subschema, when, regions) or str(error.message)
+    message = _message(keyword, expected, value, subschema, when, regions)
+    if message is None:  # jsonschema's own sentence quotes the whole value: keep it short
+        message = error.message if len(error.message) <= 200 else error.message[:199] + "…"
     return [Finding(parts, message)]
 
 
@@ -127,6 +129,8 @@ def _message(
         return "must not be empty: list at least one value"
     if keyword == "minItems":
         return f"must list at least {expected} values"
+    if keyword == "maxItems" and isinstance(value, list):
+        return f"lists {len(value)} values; the limit is {expected}"
     if keyword == "minLength":
         return "must not be empty" if expected == 1 else f"must be at least {expected} characters"
     if keyword == "maxLength":

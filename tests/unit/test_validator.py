@@ -216,3 +216,25 @@ def test_long_invalid_values_are_quoted_short(tmp_path: Path) -> None:
     (problem,) = validate(manifest(tmp_path, text), regions=REGIONS)
     assert problem.message.startswith(f"'{'x' * 60}…' (5000 characters) is not one of")
     assert len(problem.message) < 400
+
+
+@pytest.mark.parametrize(
+    ("count", "problems"), [(100, []), (101, ["lists 101 values; the limit is 100"])]
+)
+def test_a_manifest_requests_at_most_100_models(
+    tmp_path: Path, count: int, problems: list[str]
+) -> None:
+    # Policy evaluation grows with the square of the models: 1,000 took 24 s on regorus.
+    model = "\n    - {id: llama-3.1-70b, hosting: self-hosted, region: eu}"
+    text = VALID[: VALID.index("  models:")] + "  models:" + model * count + "\n"
+    found = validate(manifest(tmp_path, text), regions=REGIONS)
+    assert [p.message for p in found] == problems
+    assert all((p.path, p.line) == ("spec.models", 53) for p in found)
+
+
+def test_jsonschema_fallback_messages_are_cut_short() -> None:
+    error = next(
+        Draft202012Validator({"maxProperties": 1}).iter_errors({str(i): i for i in range(500)})
+    )
+    (finding,) = explain(error, {}, ())
+    assert len(finding.message) <= 200 and finding.message.endswith("…")
