@@ -51,6 +51,7 @@ def test_the_engine_finds_the_same_cached_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     binary = fake_cache(tmp_path)
+    monkeypatch.delenv("LLM_POLICY_OPA", raising=False)  # scripts/test sets it
     monkeypatch.setenv("LLM_POLICY_CACHE", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert find_binary(None) == str(binary)
