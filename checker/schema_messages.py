@@ -95,10 +95,10 @@ def explain(
         return findings
     if keyword == "not" and expected == {} and parts:  # the schema's way to forbid a field
         return [Finding(parts, f"field '{parts[-1]}' is not allowed{when or ' here'}")]
-    message = _message(keyword, expected, value, subschema, when, regions)
-    if message is None:  # jsonschema's own sentence quotes the whole value: keep it short
-        message = error.message if len(error.message) <= 200 else error.message[:199] + "…"
-    return [Finding(parts, message)]
+    said = _message(keyword, expected, value, subschema, when, regions)
+    if said is None:  # jsonschema's own sentence quotes the whole value: keep it short
+        said = error.message if len(error.message) <= 200 else error.message[:199] + "…"
+    return [Finding(parts, said)]
 
 
 def _message(
