@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,24 +47,6 @@ def render_files(document: t.Mapping[str, t.Any]) -> dict[str, str]:
     }
 
 
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    # write_atomic writes text; the signature is raw bytes (what openssl reads).
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is not what a report file should get
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_report(
     folder: Path, document: t.Mapping[str, t.Any], *, sign_key: Path | None = None
 ) -> WrittenReport:
@@ -92,7 +71,7 @@ def write_report(
     write_atomic(folder / SEAL_NAME, seal)
     written.append(folder / SEAL_NAME)
     if signature is not None:
-        _write_bytes_atomic(folder / SIGNATURE_NAME, signature)
+        write_atomic(folder / SIGNATURE_NAME, signature)
         written.append(folder / SIGNATURE_NAME)
     else:
         (folder / SIGNATURE_NAME).unlink(missing_ok=True)
