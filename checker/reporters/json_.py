@@ -99,8 +99,8 @@ def result_dict(result: ManifestResult, report: RunReport) -> dict[str, t.Any]:
     return out
 
 
-def report_dict(report: RunReport) -> dict[str, t.Any]:
-    """The whole JSON document."""
+def report_dict(report: RunReport, *, results: bool = True) -> dict[str, t.Any]:
+    """The whole JSON document (`results=False`: everything but the results)."""
     s = report.summary
     return {
         "reportVersion": REPORT_VERSION,
@@ -117,7 +117,7 @@ def report_dict(report: RunReport) -> dict[str, t.Any]:
             "warnings": s.warnings,
             "waived": s.waived,
         },
-        "results": [result_dict(r, report) for r in report.results],
+        "results": [result_dict(r, report) for r in report.results] if results else [],
     }
 
 
@@ -127,5 +127,19 @@ class JsonReporter(Reporter):
     name = "json"
 
     def render(self, report: RunReport) -> str:
-        """See `Reporter.render`."""
-        return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+        """See `Reporter.render`.
+
+        The text is what `json.dumps(report_dict(report), indent=2)` gives, built one result at
+        a time: for 10,000 manifests the dictionaries of every result at once would take more
+        memory than the results themselves.
+        """
+        head = json.dumps(report_dict(report, results=False), indent=2, ensure_ascii=False)
+        if not report.results:
+            return head + "\n"
+        assert head.endswith('  "results": []\n}')
+        parts = [head[: -len("[]\n}")] + "[\n"]
+        for i, result in enumerate(report.results):
+            text = json.dumps(result_dict(result, report), indent=2, ensure_ascii=False)
+            parts.append(("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    "))
+        parts.append("\n  ]\n}\n")
+        return "".join(parts)
