@@ -57,7 +57,15 @@ class OpaEngine:
 
     def evaluate(self, manifest: dict[str, t.Any]) -> dict[str, t.Any]:
         """Return the decision for `manifest`; raise `EngineError` unless OPA computed one."""
-        query = partial(self._conn.client.query_rule, manifest, DECISION_PATH)
+        # Without strict-builtin-errors OPA makes a failing built-in (1 / 0, a bad regex)
+        # undefined, so the deny rule holding it silently finds nothing: a pass by mistake.
+        # regorus stops on such errors; with this OPA does too (HTTP 500, exit 3).
+        query = partial(
+            self._conn.client.query_rule,
+            manifest,
+            DECISION_PATH,
+            query_params={"strict-builtin-errors": "true"},
+        )
         try:
             body = self._conn.call("the decision query", query)
         except TypeError as exc:  # the manifest held something JSON cannot carry

@@ -40,13 +40,16 @@ class OpaConnection:
             except requests.Timeout:  # a slow server is not retried: that would multiply the wait
                 raise self.error(
                     f"did not answer {what} within {self.timeout:g}s",
-                    "check the server's load, or allow a longer timeout",
+                    "check the server's load, or allow more seconds in LLM_POLICY_OPA_TIMEOUT",
                 ) from None
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else 0
-                text = exc.response.text[:300] if exc.response is not None else ""
+                evaluation = _evaluation_errors(exc.response)
+                text = evaluation or (exc.response.text[:300] if exc.response is not None else "")
                 problem = f"answered {what} with HTTP {status} {text}".rstrip()
                 advice = "check the server's logs" if status >= 500 else "check its API and auth"
+                if evaluation:  # the policy failed, not the server: asking again gives the same
+                    raise self.error(problem, "fix the policy") from exc
                 if status < 500:
                     raise self.error(problem, advice) from exc
             # JSONDecodeError, or JSON of another shape than OPA's that the client trips on.
@@ -101,6 +104,23 @@ def build_connection(
     client._session.trust_env = trust_env
     shown = f"{parts.scheme}://{host}:{port}"
     return OpaConnection(client, shown, timeout=timeout, retries=retries)
+
+
+def _evaluation_errors(response: requests.Response | None) -> str:
+    """OPA's evaluation errors in an answer ('div: divide by zero (org.rego:9)'), or ""."""
+    try:
+        errors = response.json().get("errors") if response is not None else None
+    except (ValueError, AttributeError):
+        return ""
+    if not isinstance(errors, list):
+        return ""
+    said = []
+    for error in errors[:5]:
+        if isinstance(error, dict) and str(error.get("code", "")).startswith("eval_"):
+            where = error.get("location") or {}
+            at = f" ({where.get('file')}:{where.get('row')})" if isinstance(where, dict) else ""
+            said.append(f"{error.get('message')}{at}")
+    return "; ".join(said)
 
 
 def _reason(exc: Exception) -> str:
