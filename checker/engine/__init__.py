@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import typing as t
 
 from checker.engine.base import DECISION_PATH, DECISION_QUERY, Engine
@@ -9,6 +11,8 @@ from checker.errors import UsageError
 from checker.policy_set import PolicySet
 
 ENGINE_NAMES = ("regorus", "opa")
+# Seconds an OPA server may take per request; the environment sets it for every command.
+TIMEOUT_VARIABLE = "LLM_POLICY_OPA_TIMEOUT"
 
 __all__ = ["DECISION_PATH", "DECISION_QUERY", "ENGINE_NAMES", "Engine", "build_engine"]
 
@@ -19,9 +23,12 @@ def build_engine(
     *,
     opa_url: str | None = None,
     push: bool = True,
-    timeout: float = 10.0,
+    timeout: float | None = None,
 ) -> Engine:
-    """Build the named engine; the OPA client is imported only when it is asked for."""
+    """Build the named engine; the OPA client is imported only when it is asked for.
+
+    `timeout` (seconds per OPA request) defaults to $LLM_POLICY_OPA_TIMEOUT, else 10.
+    """
     if name == "regorus":
         from checker.engine.regorus_ import RegorusEngine
 
@@ -29,5 +36,20 @@ def build_engine(
     if name == "opa":
         from checker.engine.opa import build_opa_engine
 
-        return t.cast(Engine, build_opa_engine(policy_set, url=opa_url, push=push, timeout=timeout))
+        seconds = opa_timeout() if timeout is None else timeout
+        return t.cast(Engine, build_opa_engine(policy_set, url=opa_url, push=push, timeout=seconds))
     raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINE_NAMES)}")
+
+
+def opa_timeout() -> float:
+    """$LLM_POLICY_OPA_TIMEOUT in seconds, 10 when unset; not a positive number: `UsageError`."""
+    text = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return 10.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise UsageError(f"{TIMEOUT_VARIABLE}={text!r}: give the seconds as a positive number")
+    return seconds

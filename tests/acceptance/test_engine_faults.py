@@ -1,0 +1,227 @@
+"""Engine faults through the real CLI: exit 3 with a message, never a pass, no report written.
+
+The engine-level behaviour (retries, timeouts, which error for which answer) is tested in
+tests/unit/engine/test_opa.py; here each fault goes through `llm-policy check`, as a pipeline
+would meet it. Servers are the real OPA, or local HTTP servers that misbehave (loopback only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import typing as t
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.acceptance.conftest import EXAMPLES
+from tests.conftest import free_port
+from tests.unit.engine.test_opa import FakeServer, start_opa
+from tests.unprivileged import LLM_POLICY
+
+PASSING = str(EXAMPLES / "internal-assistant")
+BROKEN = "package llm.rules.broken\n\ndeny contains f if {\n\tf := y\n}\n"
+DIVIDE = """\
+package llm.rules.div
+
+# METADATA
+# title: Divides by zero
+# custom:
+#   id: ORG-DIV-001
+#   severity: low
+deny contains f if {
+\tx := 1 / 0
+\tf := {"rule": "ORG-DIV-001", "scope": "project", "path": "spec", "message": sprintf("%v", [x])}
+}
+"""
+PREVIOUS = '{"previous": "report"}'
+
+
+def assert_no_pass(result: t.Any, *needles: str) -> None:
+    """Exit 3, the message on stderr, nothing on stdout, and no traceback."""
+    assert result.exit_code == 3, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "error: could not evaluate:" in result.stderr
+    for needle in needles:
+        assert needle in result.stderr
+    assert "Traceback" not in result.stderr and "Stack backtrace" not in result.stderr
+
+
+@pytest.fixture
+def org(tmp_path: Path) -> t.Callable[[str], str]:
+    def write(text: str) -> str:
+        folder = tmp_path / "org"
+        folder.mkdir(exist_ok=True)
+        (folder / "org.rego").write_text(text)
+        return str(folder)
+
+    return write
+
+
+@pytest.fixture
+def fake() -> Iterator[t.Callable[[str], FakeServer]]:
+    servers: list[FakeServer] = []
+
+    def start(mode: str) -> FakeServer:
+        server = FakeServer(mode)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("engine", ["regorus", "opa"])
+def test_a_policy_that_does_not_compile(run_line, org, opa_binary, monkeypatch, engine):
+    monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
+    argv = ["llm-policy", "check", PASSING, "--policies", org(BROKEN), "--engine", engine]
+    assert_no_pass(run_line(argv), "org.rego:4", "y")
+
+
+@pytest.mark.parametrize("engine", ["regorus", "opa"])
+def test_a_policy_that_errors_at_run_time(run_line, org, opa_binary, monkeypatch, engine):
+    monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
+    argv = ["llm-policy", "check", PASSING, "--policies", org(DIVIDE), "--engine", engine]
+    assert_no_pass(run_line(argv), "divide by zero")
+
+
+def test_an_opa_server_that_is_down(run_line):
+    url = f"http://127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    assert_no_pass(
+        run_line(["llm-policy", "check", PASSING, "--engine", "opa", "--opa-url", url]),
+        f"OPA server {url} is unreachable",
+    )
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("500", "answered the decision query with HTTP 500"),
+        ("malformed", "sent a malformed answer to the decision query"),
+        ("slow", "did not answer the decision query within 0.5s"),
+        ("undefined", "has no decision at"),
+        ("partial", "returned a malformed decision"),
+    ],
+)
+def test_an_opa_server_that_misbehaves(run_line, fake, tmp_path, mode, message):
+    server = fake(mode)
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS)
+    argv = [
+        "llm-policy",
+        "check",
+        PASSING,
+        "--engine",
+        "opa",
+        "--opa-url",
+        server.url,
+        "--no-push",
+        "-f",
+        "json",
+        "-o",
+        str(out),
+    ]
+    started = time.monotonic()
+    result = run_line(argv, env={"LLM_POLICY_OPA_TIMEOUT": "0.5"})
+    assert_no_pass(result, server.url, message)
+    assert time.monotonic() - started < 10
+    assert out.read_text() == PREVIOUS
+
+
+def test_a_bad_timeout_is_a_usage_error(run_line):
+    argv = ["llm-policy", "check", PASSING, "--engine", "opa", "--opa-url", "http://127.0.0.1:1"]
+    for bad in ("soon", "0", "-1", "nan"):
+        result = run_line(argv, env={"LLM_POLICY_OPA_TIMEOUT": bad})
+        assert result.exit_code == 2 and "LLM_POLICY_OPA_TIMEOUT" in result.stderr
+
+
+def many_manifests(root: Path, count: int) -> Path:
+    tree = root / "many"
+    source = EXAMPLES / "restricted-to-vendor" / "llm-project.yaml"
+    for i in range(count):
+        (tree / f"s{i:04}").mkdir(parents=True)
+        shutil.copy(source, tree / f"s{i:04}" / "llm-project.yaml")
+    return tree
+
+
+def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
+    tree = many_manifests(tmp_path, 600)  # about 4 s of queries
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS)
+    opa, url = start_opa(opa_binary)
+    try:
+        cli = subprocess.Popen(
+            [
+                LLM_POLICY,
+                "check",
+                tree,
+                "--engine",
+                "opa",
+                "--opa-url",
+                url,
+                "-f",
+                "json",
+                "-o",
+                out,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LLM_POLICY_OPA_TIMEOUT": "1"},
+        )
+        time.sleep(1.5)
+        assert cli.poll() is None, "the run ended before OPA was killed"
+        opa.kill()
+        stdout, stderr = cli.communicate(timeout=30)
+    finally:
+        opa.kill()
+        opa.wait(5)
+    assert cli.returncode == 3, stderr
+    assert f"OPA server {url} is unreachable" in stderr
+    assert stdout == "" and "Traceback" not in stderr
+    assert out.read_text() == PREVIOUS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "report.json"]
+
+
+def test_ctrl_c_mid_run_leaves_the_previous_report_and_no_temp_file(tmp_path):
+    tree = many_manifests(tmp_path, 600)  # about 4 s on two cores
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS)
+    cli = subprocess.Popen(
+        [LLM_POLICY, "check", tree, "-f", "json", "-o", out],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+    )
+    time.sleep(1.2)
+    assert cli.poll() is None, "the run ended before Ctrl-C"
+    os.killpg(cli.pid, signal.SIGINT)  # the whole group: the CLI and its workers
+    _, stderr = cli.communicate(timeout=30)
+    assert cli.returncode == 130, stderr
+    assert stderr.strip() == "interrupted"
+    assert out.read_text() == PREVIOUS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "report.json"]
+    with pytest.raises(ProcessLookupError):
+        os.killpg(cli.pid, 0)  # no worker outlived it
+
+
+def test_a_completed_run_replaces_the_report_whole(run_line, tmp_path):
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS)
+    result = run_line(["llm-policy", "check", PASSING, "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["summary"]["passed"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
