@@ -16,7 +16,10 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # a folder the user may not write to: say so, not a traceback
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         # mkstemp creates 0600; a report is an ordinary file: keep the old file's mode, else
         # what the umask gives a new file (later CI steps may run as another user).
@@ -32,9 +35,11 @@ def write_atomic(path: Path, text: str | bytes) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a quota: the old file is still whole
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
 
 
