@@ -8,9 +8,8 @@ import click
 
 from checker.cli.ci_options import effective_settings
 from checker.cli.errors import exits
-from checker.cli.options import engine_options, policy_options
+from checker.cli.options import check_engine_flags, engine_options, policy_options
 from checker.config import DEFAULTS
-from checker.errors import UsageError
 from checker.settings import CheckSettings
 from checker.severity import FAIL_ON_CHOICES, Threshold
 
@@ -85,10 +84,7 @@ def audit(
     from checker.audit.settings import AuditSettings
     from checker.commands.audit import execute
 
-    if no_push and not opa_url:
-        raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
-    if opa_url and engine != "opa":
-        raise UsageError("--opa-url needs --engine opa")
+    check_engine_flags(engine, opa_url, no_push)
     chosen = effective_settings(
         fmt=None,
         fail_on=fail_on,

@@ -13,8 +13,14 @@ from checker.cli.ci_options import (
     setting_options,
 )
 from checker.cli.errors import exits
-from checker.cli.options import engine_options, output_options, policy_options, use_color, verbosity
-from checker.errors import UsageError
+from checker.cli.options import (
+    check_engine_flags,
+    engine_options,
+    output_options,
+    policy_options,
+    use_color,
+    verbosity,
+)
 from checker.reporters import REPORTERS
 from checker.settings import CheckSettings
 from checker.severity import Threshold
@@ -87,10 +93,7 @@ def check(
     from checker.commands.check import execute
     from checker.parallel import default_jobs
 
-    if no_push and not opa_url:
-        raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
-    if opa_url and engine != "opa":
-        raise UsageError("--opa-url needs --engine opa")
+    check_engine_flags(engine, opa_url, no_push)
     check_reports(reports, output)
     chosen = effective_settings(
         fmt=fmt,

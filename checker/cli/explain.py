@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from checker.cli.errors import exits
-from checker.cli.options import engine_options, policy_options
-from checker.errors import UsageError
+from checker.cli.options import check_engine_flags, engine_options, policy_options
 from checker.settings import CheckSettings
 
 
@@ -51,10 +50,7 @@ def explain(
     """
     from checker.commands.explain import ExplainSettings, execute
 
-    if opa_url and engine != "opa":
-        raise UsageError("--opa-url needs --engine opa")
-    if no_push and not opa_url:
-        raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
+    check_engine_flags(engine, opa_url, no_push)
     run = CheckSettings(
         paths=paths,
         engine=engine,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from checker.cli.errors import exits
-from checker.cli.options import engine_options, policy_options
+from checker.cli.options import check_engine_flags, engine_options, policy_options
 from checker.errors import UsageError
 from checker.settings import CheckSettings
 
@@ -67,8 +67,7 @@ def impact(
     """
     from checker.commands.impact import ImpactSettings, execute
 
-    if opa_url and engine != "opa":
-        raise UsageError("--opa-url needs --engine opa")
+    check_engine_flags(engine, opa_url, no_push=False)
     if no_push:
         raise UsageError("impact loads two policy sets, so it must push them: drop --no-push")
     run = CheckSettings(

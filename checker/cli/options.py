@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from checker.engine import ENGINE_NAMES
+from checker.errors import UsageError
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -81,3 +82,11 @@ def engine_options(func: F) -> F:
         is_flag=True,
         help="Do not upload policies and data to --opa-url (servers fed by bundles).",
     )(func)
+
+
+def check_engine_flags(engine: str, opa_url: str | None, no_push: bool) -> None:
+    """Refuse engine flags that only make sense together."""
+    if no_push and not opa_url:
+        raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
+    if opa_url and engine != "opa":
+        raise UsageError("--opa-url needs --engine opa")

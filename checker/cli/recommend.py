@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from checker.cli.errors import exits
-from checker.cli.options import engine_options, policy_options
+from checker.cli.options import check_engine_flags, engine_options, policy_options
 from checker.errors import UsageError
 from checker.settings import CheckSettings
 
@@ -82,10 +82,7 @@ def recommend(
     """
     from checker.commands.recommend import RecommendSettings, execute
 
-    if opa_url and engine != "opa":
-        raise UsageError("--opa-url needs --engine opa")
-    if no_push and not opa_url:
-        raise UsageError("--no-push needs --opa-url (a server fed by bundles)")
+    check_engine_flags(engine, opa_url, no_push)
     run = CheckSettings(
         paths=paths,
         engine=engine,
