@@ -11,6 +11,7 @@ import re
 from checker.reporters.base import Reporter
 from checker.reporters.common import Shown, severity_word, shown
 from checker.result import ManifestResult, RunReport
+from checker.terminal import clean
 
 # What could start a link, an image, HTML, code, emphasis or a new table cell.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -18,7 +19,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 def md(text: object) -> str:
     """Inline Markdown text: one line, markup escaped; `&` and `@` (mentions) as entities."""
-    flat = " ".join(str(text).split()).replace("&", "&amp;").replace("@", "&#64;")
+    # Controls and bidi overrides (shown text reordered) are not whitespace: `clean` them too.
+    flat = clean(" ".join(str(text).split())).replace("&", "&amp;").replace("@", "&#64;")
     return _SPECIAL.sub(r"\\\1", flat)
 
 
