@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import typing as t
 
+from checker.terminal import clean
+
 # Characters with inline meaning: code, emphasis, links, images, HTML, tables, strikethrough,
 # entities, GitHub math ($). CommonMark lets any ASCII punctuation be escaped with a backslash.
 _INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!$])")
@@ -33,7 +35,7 @@ def escape_markdown(value: object) -> MarkdownText:
     if isinstance(value, MarkdownText):
         return value
     text = "" if value is None else str(value)
-    flat = _SPACE.sub(" ", text)
+    flat = clean(_SPACE.sub(" ", text))  # controls and bidi overrides: `?`
     escaped = _INLINE.sub(r"\\\1", flat)
     return MarkdownText(_LINE_START.sub(r"\1\2\\\3", escaped, count=1))
 

@@ -12,6 +12,7 @@ import typing as t
 
 from checker.audit import markdown_text
 from checker.audit.view import ALLOWED, VERDICT, build_view, text
+from checker.terminal import clean_block
 
 if t.TYPE_CHECKING:
     import jinja2
@@ -52,6 +53,19 @@ def markdown_links(value: object) -> markdown_text.MarkdownText:
     )
 
 
+def printable(value: object) -> object:
+    """A printed HTML value with control characters and bidi overrides shown as `?`.
+
+    Escaping stops markup, not a right-to-left override that makes manifest text read in
+    another order than it is written; replacing characters keeps escaped Markup safe.
+    """
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(clean_block(str(value)))
+    return clean_block(value) if isinstance(value, str) else value
+
+
 @functools.lru_cache(maxsize=2)
 def build_environment(markdown: bool) -> jinja2.Environment:
     """The Jinja2 environment for one output kind (cached: templates compile once)."""
@@ -60,7 +74,7 @@ def build_environment(markdown: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("checker.audit", "templates"),
         autoescape=not markdown,
-        finalize=markdown_text.finalize if markdown else None,
+        finalize=markdown_text.finalize if markdown else printable,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -85,3 +85,18 @@ def test_a_reporter_that_fails_leaves_the_previous_report(run_line, tmp_path, mo
     assert "error: unexpected RuntimeError: reporter bug" in result.stderr
     assert out.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_audit_html_and_markdown_show_manifest_text_inert(run_line, tmp_path):
+    out, folder = tmp_path / "audit", tmp_path / "in"
+    folder.mkdir()
+    result = run_line(["llm-policy", "audit", hostile_manifests(folder), "--out", str(out)])
+    assert result.exit_code == 1, result.stderr
+    html = (out / "audit.html").read_text(encoding="utf-8")
+    markdown = (out / "audit.md").read_text(encoding="utf-8")
+    for text in (html, markdown):
+        assert not UNSAFE.search(text), "a control or bidi character reached the audit report"
+    assert "<img src=x" not in html and "&lt;img src=x&gt;" in html
+    assert 'href="https://evil.example' not in html
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<img" not in rendered and 'href="https://evil.example' not in rendered
