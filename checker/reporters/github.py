@@ -15,11 +15,13 @@ from checker.reporters.base import Reporter
 from checker.reporters.common import SCHEMA_RULE, Shown, shown
 from checker.reporters.markdown import markdown_report
 from checker.result import ManifestResult, RunReport
+from checker.terminal import clean
 
 
 def escape_data(text: object) -> str:
-    """A command's message."""
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: the log shows ANSI escapes, so other controls become `?` too."""
+    escaped = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(escaped)
 
 
 def escape_property(text: object) -> str:

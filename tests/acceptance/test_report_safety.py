@@ -100,3 +100,12 @@ def test_audit_html_and_markdown_show_manifest_text_inert(run_line, tmp_path):
     assert 'href="https://evil.example' not in html
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     assert "<img" not in rendered and 'href="https://evil.example' not in rendered
+
+
+def test_github_annotations_carry_no_control_characters(run_line, tmp_path):
+    result = run_line(["llm-policy", "check", hostile_manifests(tmp_path), "-f", "github"])
+    assert result.exit_code == 1
+    assert not UNSAFE.search(result.stdout)
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert any("?]0;pwned?%0A%0APASS forged.yaml" in line for line in commands)
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in commands)
