@@ -96,6 +96,12 @@ def verdicts(
         ("memory: peak RSS <= 300 MB", ours.peak_rss_mb, 300.0, "<="),
         ("latency: one manifest median <= 0.25 s", latency[0]["median_s"], 0.25, "<="),
         ("scaling: --jobs N speed-up >= 1.6x", scaling["speedup"], 1.6, ">="),
+        (
+            "scaling: linear (CPU per manifest at N within 15% of N/4)",
+            scaling["cpu_ms_per_manifest_at_n"] / scaling["cpu_ms_per_manifest_at_quarter"],
+            1.15,
+            "<=",
+        ),
     ]
     if conftest is not None:
         checks.append(
