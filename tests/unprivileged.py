@@ -3,7 +3,9 @@
 CI runs the suite as root, and root reads any file and lists any folder whatever its mode, so a
 test of an unreadable manifest that simply calls the loader proves nothing there. `Unprivileged`
 gives such a test a folder under /tmp that the other user can reach, and runs commands there as
-`nobody` (via `setpriv`, else `runuser`) when the suite is root, or as the current user otherwise.
+`nobody` (via `setpriv`, else `runuser`) when the suite is root, or, when `nobody` cannot reach
+the checkout, as root without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (what lets root ignore
+modes); as the current user when the suite is not root.
 """
 
 from __future__ import annotations
@@ -24,14 +26,21 @@ NOBODY = 65534
 TIMEOUT = 60
 
 
-def _drop_privileges() -> list[str]:
-    """The command prefix that runs as nobody, or [] when the suite is not root."""
+# Root without the capabilities that bypass file modes: for when `nobody` cannot reach the
+# checkout (a clone under a 0700 home), mode 000 still applies to every file.
+_NO_DAC = "-dac_override,-dac_read_search"
+NO_DAC_OVERRIDE = ["setpriv", f"--bounding-set={_NO_DAC}", f"--inh-caps={_NO_DAC}", "--"]
+
+
+def _prefixes() -> list[list[str]]:
+    """Ways to run a command that file modes apply to, best first; [[]] when not root."""
     if os.geteuid() != 0:
-        return []
+        return [[]]
     if shutil.which("setpriv"):
-        return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+        nobody = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+        return [nobody, NO_DAC_OVERRIDE]
     if shutil.which("runuser"):
-        return ["runuser", "-u", "nobody", "--"]
+        return [["runuser", "-u", "nobody", "--"]]
     _unavailable("neither setpriv nor runuser (util-linux) is installed")
     return []
 
@@ -47,7 +56,8 @@ class Unprivileged:
     """A folder and a way to run commands in it as a user that file modes apply to."""
 
     def __init__(self) -> None:
-        self.prefix = _drop_privileges()
+        self.prefixes = _prefixes()
+        self.prefix = self.prefixes[0]
         # /tmp itself is world-writable; our folder must be reachable by the other user.
         self.root = Path(tempfile.mkdtemp(prefix="llm-policy-unprivileged-"))
         self.root.chmod(0o755)
@@ -76,12 +86,16 @@ class Unprivileged:
         return self.run([sys.executable, "-c", code, *args])
 
     def check_usable(self) -> None:
-        """Fail (in CI) or skip when the other user cannot run llm-policy from this checkout."""
-        done = self.run([LLM_POLICY, "--version"])
-        if done.returncode != 0:
+        """Pick the first prefix that can run llm-policy here; fail (in CI) or skip if none."""
+        problems = []
+        for prefix in self.prefixes:
+            self.prefix = prefix
+            done = self.run([LLM_POLICY, "--version"])
+            if done.returncode == 0:
+                return
             why = (done.stderr or done.stdout).strip()[-300:]
-            who = " ".join(self.prefix) or "this user"
-            _unavailable(f"{who} cannot run {LLM_POLICY} ({why}): its folders must be readable")
+            problems.append(f"{' '.join(prefix) or 'this user'}: {why}")
+        _unavailable(f"nothing could run {LLM_POLICY} with file modes applied: {problems}")
 
     def close(self) -> None:
         """Make everything removable again, then remove the folder."""
