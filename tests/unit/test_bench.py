@@ -26,7 +26,7 @@ def test_generated_manifests_are_varied_mostly_valid_and_reproducible(tmp_path: 
 
 
 def test_a_measurement_times_the_command_and_sees_its_memory() -> None:
-    grow = "import time; x = bytearray(64 * 2**20); time.sleep(0.3); print(len(x))"
+    grow = "import time; x = b'x' * (64 * 2**20); time.sleep(0.3); print(len(x))"
     measured = run([sys.executable, "-c", grow])
     assert measured.returncode == 0
     assert measured.peak_rss_mb >= 64
