@@ -89,7 +89,7 @@ def scalar_value(loader: AnyLoader, event: yaml.ScalarEvent, tag: str) -> t.Any:
             if not math.isfinite(number):
                 raise ScalarError(f"'{shown}' is not a finite number; write an ordinary number")
             return number
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, IndexError) as exc:  # IndexError: `!!int` with no digits
         if isinstance(exc, ScalarError):
             raise
         kind = _KINDS.get(tag, show_tag(tag))

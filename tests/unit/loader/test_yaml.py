@@ -156,6 +156,10 @@ def test_python_tags_are_never_constructed(tmp_path: Path) -> None:
         ("a: !!int nope\n", "'nope' is not a valid integer", 1),
         ("a: !!bool maybe\n", "'maybe' is not a valid boolean", 1),
         ("a: " + "9" * 5000 + "\n", "'" + "9" * 37 + "...' is not a valid integer", 1),
+        # Found by atheris: an explicit tag on an empty or sign-only value raised IndexError.
+        ("a: 1\nb: !!float\n", "'' is not a valid number", 2),
+        ("a: !!int\n", "'' is not a valid integer", 1),
+        ("a: !!int +\n", "'+' is not a valid integer", 1),
     ],
 )
 def test_numbers_without_a_json_value_are_refused(
