@@ -257,6 +257,10 @@ def not_a_number(folder: Path) -> list[str]:
     return _write(folder, "nan.llm-project.yaml", "a: .nan\nb: .inf\n")
 
 
+def empty_typed_scalar(folder: Path) -> list[str]:
+    return _write(folder, "typed.llm-project.yaml", "a: 1\nb: !!float\nc: !!int +\n")
+
+
 def complex_key(folder: Path) -> list[str]:
     return _write(folder, "keys.llm-project.yaml", "? [a, b]\n: 1\n")
 

@@ -30,6 +30,7 @@ HOSTILE = [
     b"a: " + b"9" * 5000,
     b"owner: 'a@" + b"a." * 20_000 + b"@'",
     b"\xef\xbb\xbf---\n...\n---\n",
+    b"# CanonicB) fits. Ee\n999: !!float\n",  # atheris: IndexError before the fix
 ]
 
 
