@@ -31,6 +31,9 @@ class Measurement:
     cpu_seconds: float  # user + system, the process and the workers it waited for
     peak_rss_mb: float
     returncode: int
+    # Cores busy with other work meanwhile (the machine's busy time less this run's CPU, over the
+    # wall time): above ~0.1 on 2 cores, the wall time is slower than the program.
+    others_cores: float = 0.0
 
 
 def _children() -> dict[int, list[int]]:
@@ -63,6 +66,28 @@ def tree_rss(root: int) -> int:
     return total
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    with open("/proc/stat", encoding="ascii") as handle:
+        fields = [int(x) for x in handle.readline().split()[1:]]
+    return fields[3] + fields[4], sum(fields)  # idle + iowait, all
+
+
+def wait_for_idle(*, at_least: float = 0.9, window: float = 2.0, timeout: float = 0.0) -> float:
+    """Wait (up to `timeout` s) until the machine was idle `at_least` of a `window`; the share.
+
+    On a machine shared with other work, a run timed while something else holds a core says
+    little about this program, and nothing about how it scales across cores.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        idle0, all0 = _cpu_ticks()
+        time.sleep(window)
+        idle1, all1 = _cpu_ticks()
+        share = (idle1 - idle0) / max(1, all1 - all0)
+        if share >= at_least or time.monotonic() >= deadline:
+            return share
+
+
 def high_water(pid: int) -> int:
     """Bytes at the process's resident high-water mark (0 once it is gone)."""
     try:
@@ -86,6 +111,8 @@ def run(
     out = open(stdout, "wb") if stdout is not None else subprocess.DEVNULL  # noqa: SIM115
     peak = 0
     done = threading.Event()
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle0, all0 = _cpu_ticks()
     try:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.PIPE, env=env)
@@ -112,4 +139,7 @@ def run(
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{argv[0]} failed ({proc.returncode}): {errors.decode()[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Measurement(seconds, cpu, peak / 2**20, proc.returncode)
+    idle1, all1 = _cpu_ticks()
+    busy = ((all1 - all0) - (idle1 - idle0)) / ticks
+    others = max(0.0, busy - cpu) / seconds
+    return Measurement(seconds, cpu, peak / 2**20, proc.returncode, others)
