@@ -11,9 +11,11 @@ exception, never data that JSON cannot carry.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import typing as t
@@ -22,6 +24,7 @@ from pathlib import Path
 # One file reused for every input (tmpfs when there is one): the harness goes through the real
 # read path, size cap and decoding included.
 _FOLDER = Path(tempfile.mkdtemp(dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 MAX_BYTES = 64 * 1024
 
 
