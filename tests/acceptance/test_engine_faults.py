@@ -196,7 +196,7 @@ def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
 
 
 def test_ctrl_c_mid_run_leaves_the_previous_report_and_no_temp_file(tmp_path):
-    tree = many_manifests(tmp_path, 600)  # about 4 s on two cores
+    tree = many_manifests(tmp_path, 4000)  # about 6 s on two cores: Ctrl-C lands mid-run
     out = tmp_path / "report.json"
     out.write_text(PREVIOUS)
     cli = subprocess.Popen(
