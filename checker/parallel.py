@@ -34,12 +34,25 @@ AHEAD = 4
 _worker: Runner | None = None
 
 
+CPU_MAX = "/sys/fs/cgroup/cpu.max"  # cgroup v2: "<quota> <period>", or "max <period>"
+
+
 def default_jobs() -> int:
-    """The cores this process may run on."""
+    """The cores this process may use: its CPU affinity, capped by a container's CPU quota."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    # A CI container limited to 2 CPUs on a 64-core host still sees 64 cores: more workers than
+    # the quota allows only queue for it, each with its own compiled engine.
+    try:
+        with open(CPU_MAX, encoding="ascii") as handle:
+            quota, period = handle.read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
 
 
 def _start(runner: Runner, policy_set: PolicySet | None) -> None:

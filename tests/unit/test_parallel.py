@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from checker import parallel
 from checker.errors import EngineError
 from checker.parallel import PARALLEL_MIN, default_jobs, run_jobs
 from checker.policy_set import build_policy_set
@@ -69,6 +70,19 @@ def test_an_engine_error_in_a_worker_reaches_the_caller() -> None:
 
 def test_default_jobs_is_the_usable_cores() -> None:
     assert 1 <= default_jobs() <= (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"),
+    [("150000 100000\n", 2), ("50000 100000\n", 1), ("max 100000\n", None), ("junk", None)],
+)
+def test_a_container_cpu_quota_caps_the_default_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu_max: str, expected: int | None
+) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: set(range(64)), raising=False)
+    (tmp_path / "cpu.max").write_text(cpu_max, encoding="ascii")
+    monkeypatch.setattr(parallel, "CPU_MAX", str(tmp_path / "cpu.max"))
+    assert default_jobs() == (64 if expected is None else expected)
 
 
 # A text check of one manifest (a pre-commit hook) loads none of these.
