@@ -15,7 +15,7 @@ from checker.audit.rule_outcomes import (
     rules_appendix,
 )
 from checker.metadata import RuleMeta
-from checker.reporters.json_ import finding_dict, problem_dict
+from checker.reporters.json_ import finding_dict, model_dict, problem_dict
 from checker.result import ManifestResult, ModeVerdict, RunReport
 
 
@@ -51,17 +51,7 @@ def _result(
         "preference": decision.preference,
         "preferenceReasons": list(decision.preference_reasons),
     }
-    out["models"] = [
-        {
-            "index": m.index,
-            "id": m.id,
-            "hosting": m.hosting,
-            "provider": m.provider,
-            "allowed": m.allowed,
-            "violations": list(m.violations),
-        }
-        for m in decision.models
-    ]
+    out["models"] = [model_dict(m) for m in decision.models]
     out["findings"] = [
         {
             **finding_dict(f),

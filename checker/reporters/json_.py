@@ -7,7 +7,15 @@ import typing as t
 
 from checker.problems import Problem
 from checker.reporters.base import Reporter
-from checker.result import Decision, Finding, ManifestResult, ModeVerdict, RunReport, Waiver
+from checker.result import (
+    Decision,
+    Finding,
+    ManifestResult,
+    ModelVerdict,
+    ModeVerdict,
+    RunReport,
+    Waiver,
+)
 
 REPORT_VERSION = "1"
 
@@ -59,6 +67,18 @@ def _mode(verdict: ModeVerdict) -> dict[str, t.Any]:
     return {"allowed": verdict.allowed, "reasons": [finding_dict(f) for f in verdict.reasons]}
 
 
+def model_dict(verdict: ModelVerdict) -> dict[str, t.Any]:
+    """One requested model's verdict, as in `results[].models`."""
+    return {
+        "index": verdict.index,
+        "id": verdict.id,
+        "hosting": verdict.hosting,
+        "provider": verdict.provider,
+        "allowed": verdict.allowed,
+        "violations": list(verdict.violations),
+    }
+
+
 def decision_dict(decision: Decision) -> dict[str, t.Any]:
     """The decision object of one result."""
     return {
@@ -82,17 +102,7 @@ def result_dict(result: ManifestResult, report: RunReport) -> dict[str, t.Any]:
     }
     if result.decision is not None:
         out["decision"] = decision_dict(result.decision)
-        out["models"] = [
-            {
-                "index": m.index,
-                "id": m.id,
-                "hosting": m.hosting,
-                "provider": m.provider,
-                "allowed": m.allowed,
-                "violations": list(m.violations),
-            }
-            for m in result.decision.models
-        ]
+        out["models"] = [model_dict(m) for m in result.decision.models]
     out["violations"] = [finding_dict(f) for f in result.violations]
     out["warnings"] = [finding_dict(f) for f in result.warnings]
     out["waived"] = [finding_dict(f) for f in result.waived]
