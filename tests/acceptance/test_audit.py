@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from checker.metadata import read_metadata
 from checker.policy_set import build_policy_set
 from tests.acceptance.conftest import EXAMPLES, ROOT
+from tests.keys import write_keypair
 
 TIMESTAMP = "2025-01-31T12:00:00Z"
 REPORT_FILES = ("audit.json", "audit.html", "audit.md", "audit.sha256")
@@ -264,30 +265,9 @@ def test_same_inputs_and_timestamp_give_identical_bytes(audit, tmp_path, run_lin
         assert (tmp_path / "epoch" / name).read_bytes() == (one / name).read_bytes(), name
 
 
-def keypair(folder, name):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ed25519
-
-    key = ed25519.Ed25519PrivateKey.generate()
-    private, public = folder / f"{name}.pem", folder / f"{name}.pub.pem"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    public.write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    return private, public
-
-
 def test_signing_round_trip_and_wrong_key(audit, verify, tmp_path):
-    private, public = keypair(tmp_path, "audit-key")
-    _, other = keypair(tmp_path, "other-key")
+    private, public = write_keypair(tmp_path, "audit-key")
+    _, other = write_keypair(tmp_path, "other-key")
     example = copy_example(tmp_path)
     result, out = audit(example, args=("--sign-key", private))
     assert result.exit_code == 0, result.output
@@ -327,7 +307,7 @@ def test_the_signature_checks_with_openssl(audit, tmp_path):
     openssl = shutil.which("openssl")
     if openssl is None:
         pytest.skip("openssl not installed (optional: the docs' independent check)")
-    private, public = keypair(tmp_path, "k")
+    private, public = write_keypair(tmp_path, "k")
     _, out = audit(copy_example(tmp_path), args=("--sign-key", private))
     done = subprocess.run(
         [openssl, "pkeyutl", "-verify", "-pubin", "-inkey", str(public), "-rawin",
@@ -348,7 +328,7 @@ def test_usage_errors_exit_2_and_write_nothing(audit, verify, run_line, tmp_path
     bad_key, out = audit("examples/internal-assistant", args=("--sign-key", garbage))
     assert bad_key.exit_code == 2 and "not a PEM private key" in bad_key.stderr
     assert not out.exists()
-    private, _ = keypair(tmp_path, "k")
+    private, _ = write_keypair(tmp_path, "k")
     _, out = audit("examples/internal-assistant")
     wrong_half = verify(out, "--key", private)
     assert wrong_half.exit_code == 2 and "not a PEM public key" in wrong_half.stderr

@@ -11,11 +11,11 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from checker.policy_set import build_policy_set
 from tests.acceptance.conftest import ROOT, RunLine
+from tests.keys import write_pem_pair
 
 ORG_POLICY = """package llm.rules.acme
 
@@ -75,20 +75,7 @@ def rewrite(bundle: Path, out: Path, name: str, content: bytes) -> None:
 
 def write_rsa_pair(folder: Path) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private, public = folder / "signing.pem", folder / "verification.pem"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    public.write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    return private, public
+    return write_pem_pair(key, folder / "signing.pem", folder / "verification.pem")
 
 
 def build(run_line: RunLine, out: Path, *extra: str) -> None:
@@ -196,18 +183,7 @@ def test_other_algorithms(
             if algorithm == "ES256"
             else rsa.generate_private_key(public_exponent=65537, key_size=2048)
         )
-        key_file.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
-        verification.write_bytes(
-            key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-        )
+        write_pem_pair(key, key_file, verification)
         verification_key = str(verification)
     out = tmp_path / "bundle.tar.gz"
     build(run_line, out, "--signing-key", str(key_file), "--signing-alg", algorithm,

@@ -6,24 +6,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from checker.audit.signing import load_private_key, load_public_key, sign, signature_valid
 from checker.errors import UsageError
-
-
-def write_keypair(folder, name, key=None):
-    key = key or ed25519.Ed25519PrivateKey.generate()
-    private, public = folder / f"{name}.pem", folder / f"{name}.pub.pem"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    public.write_bytes(
-        key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
-    return private, public
+from tests.keys import write_keypair
 
 
 def test_round_trip_and_wrong_key(tmp_path):
