@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
+import threading
+import typing as t
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
 
+from tests.opa_fakes import FakeServer
+from tests.ports import free_port
+
+__all__ = ["free_port"]  # many tests import it from here
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_TIMEOUT = 900  # a first build from source takes a minute or two
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 with nothing listening on it when asked."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -108,3 +107,21 @@ def sarif_check():
         _assert_github_requirements(log)
 
     return check
+
+
+@pytest.fixture
+def fake() -> t.Iterator[t.Callable[[str], FakeServer]]:
+    """Start HTTP servers that answer like a broken OPA (tests/opa_fakes.py); stop them after."""
+    servers: list[FakeServer] = []
+
+    def start(mode: str) -> FakeServer:
+        server = FakeServer(mode)
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.release.set()
+        server.shutdown()
+        server.server_close()

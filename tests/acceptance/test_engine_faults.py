@@ -12,17 +12,15 @@ import os
 import shutil
 import signal
 import subprocess
-import threading
 import time
 import typing as t
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.acceptance.conftest import EXAMPLES
 from tests.conftest import free_port
-from tests.unit.engine.test_opa import FakeServer, start_opa
+from tests.opa_fakes import start_opa
 from tests.unprivileged import LLM_POLICY
 
 PASSING = str(EXAMPLES / "internal-assistant")
@@ -62,23 +60,6 @@ def org(tmp_path: Path) -> t.Callable[[str], str]:
         return str(folder)
 
     return write
-
-
-@pytest.fixture
-def fake() -> Iterator[t.Callable[[str], FakeServer]]:
-    servers: list[FakeServer] = []
-
-    def start(mode: str) -> FakeServer:
-        server = FakeServer(mode)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("engine", ["regorus", "opa"])

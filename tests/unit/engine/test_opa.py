@@ -6,13 +6,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import typing as t
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from checker.engine.opa import OpaEngine, build_opa_engine
 from checker.errors import EngineError, UsageError
 from checker.policy_set import PolicySet, build_policy_set
 from tests.conftest import free_port
+from tests.opa_fakes import TIME_LIMIT, FakeServer, start_opa
 
 DECISION = """package llm.decision
 
@@ -40,7 +39,6 @@ LIB = "package llm.lib\n\nsmall(m) := m.size <= data.settings.limit\n"
 # The same helper with another arity: an in-place re-push of it is rejected in either order.
 DECISION_2 = DECISION.replace("lib.small(input)", "lib.small(input, 0)")
 LIB_2 = "package llm.lib\n\nsmall(m, extra) := m.size + extra <= data.settings.limit\n"
-TIME_LIMIT = 5.0  # seconds any failure may take to surface with the short timeouts used here
 
 
 def make_policy_set(root: Path, files: dict[str, str]) -> PolicySet:
@@ -71,26 +69,6 @@ def alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
-
-
-def start_opa(binary: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "run", "--server", "--addr", f"127.0.0.1:{port}", "--skip-version-check"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1):
-                return process, url
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    process.wait()
-    pytest.fail("the OPA started for the test did not become healthy within 10s")
 
 
 @pytest.fixture
@@ -277,69 +255,6 @@ def test_a_bad_url(policy_set: PolicySet, url: str) -> None:
 
 
 # --- servers that misbehave -----------------------------------------------------------------
-
-
-class FakeServer(ThreadingHTTPServer):
-    """Answers /health and /v1/config like OPA, and every POST the way `mode` says."""
-
-    def __init__(self, mode: str) -> None:
-        super().__init__(("127.0.0.1", 0), FakeHandler)
-        self.mode, self.posts, self.release = mode, 0, threading.Event()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class FakeHandler(BaseHTTPRequestHandler):
-    server: FakeServer
-
-    def do_GET(self) -> None:
-        self.reply(500 if self.server.mode == "unhealthy" else 200, b"{}")
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.posts += 1
-        mode = self.server.mode
-        if mode == "slow":
-            self.server.release.wait(TIME_LIMIT)
-        replies = {
-            "500": (500, b'{"code": "internal_error", "message": "boom"}'),
-            "malformed": (200, b'{"result": {"pass": tr'),
-            "undefined": (200, b"{}"),
-            "partial": (200, b'{"result": {"pass": true}}'),
-        }
-        self.reply(*replies.get(mode, (200, b"{}")))
-
-    def reply(self, status: int, body: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass  # the client gave up first (the slow case)
-
-    def log_message(self, format: str, *args: t.Any) -> None:
-        pass
-
-
-@pytest.fixture
-def fake() -> Iterator[t.Callable[[str], FakeServer]]:
-    servers: list[FakeServer] = []
-
-    def start(mode: str) -> FakeServer:
-        server = FakeServer(mode)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize(
