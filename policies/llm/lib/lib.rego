@@ -72,19 +72,48 @@ quantization(m) := object.get(m, "quantization", "fp16")
 
 catalog_model(m) := data.catalog.models[m.id]
 
-catalog_provider(m) := data.catalog.providers[m.provider]
-
 # Licence entries a catalog model is bound by (its main licence and any extra terms).
 model_licenses(entry) := {lic |
 	some key in array.concat([object.get(entry, "license", "")], object.get(entry, "extraLicenses", []))
 	lic := data.catalog.licenses[key]
 }
 
-default settings := {}
-
+# The organisation's settings (policies/settings/data.yaml, overlaid with --data). Every setting
+# the rules read is there, so rules read settings.X without fallbacks of their own.
 settings := data.settings
 
-setting(name, fallback) := object.get(settings, name, fallback)
+# ---------------------------------------------------------------------------------------------
+# Providers of vendor deployments (shared by the data and residency rules, so they cannot drift)
+
+# The provider id a requested model names ("" when it names none).
+provider_id(m) := object.get(m, "provider", "")
+
+# The provider as a message shows it.
+provider_text(m) := object.get(m, "provider", "(no provider)")
+
+# The catalog entry of a requested model's provider. An id the catalog does not know (or none)
+# gives an entry offering nothing, so the rules fail closed; llm.rules.governance reports the id.
+provider(m) := object.get(data.catalog.providers, provider_id(m), {})
+
+# Catalog providers the organisation approves, by id (settings approvedProviders; empty = all).
+# Rules ask these whether any vendor deployment could comply before failing the vendor-api mode.
+approved_providers[id] := p if {
+	some id, p in data.catalog.providers
+	approved_provider(id)
+}
+
+approved_provider(_) if count(settings.approvedProviders) == 0
+
+approved_provider(id) if id in settings.approvedProviders
+
+# Zero data retention holds for deployment m at provider entry p: by default at the provider, or
+# granted on approval and declared by the deployment (zeroDataRetention: true).
+under_zdr(_, p) if p.zeroDataRetention == "default"
+
+under_zdr(m, p) if {
+	p.zeroDataRetention == "approval"
+	object.get(m, "zeroDataRetention", false) == true
+}
 
 # A finding against a deployment mode ("self-hosted" or "vendor-api").
 mode_finding(rule, mode, path, message) := {

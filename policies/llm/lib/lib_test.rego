@@ -61,9 +61,54 @@ test_success_finding_builders if {
 	lib.project_finding("X-3", "spec", "m").scope == "project"
 }
 
-test_success_settings_fallback if {
-	lib.setting("nope", 7) == 7
-	lib.setting("x", 7) == 1 with data.settings as {"x": 1}
+test_success_settings_are_the_data_document if {
+	lib.settings.gpuMemoryHeadroom == data.settings.gpuMemoryHeadroom
+	lib.settings == {"x": 1} with data.settings as {"x": 1}
+}
+
+# --- providers
+
+_providers := {
+	"retains": {"zeroDataRetention": "none"},
+	"on-approval": {"zeroDataRetention": "approval"},
+	"never-retains": {"zeroDataRetention": "default"},
+}
+
+test_success_provider_of_a_model if {
+	m := {"id": "x", "provider": "on-approval"}
+	lib.provider_id(m) == "on-approval"
+	lib.provider_text(m) == "on-approval"
+	lib.provider(m) == {"zeroDataRetention": "approval"} with data.catalog.providers as _providers
+}
+
+test_success_unknown_or_missing_provider_offers_nothing if {
+	lib.provider({"provider": "nope"}) == {} with data.catalog.providers as _providers
+	lib.provider({"id": "x"}) == {} with data.catalog.providers as _providers
+	lib.provider_id({"id": "x"}) == ""
+	lib.provider_text({"id": "x"}) == "(no provider)"
+}
+
+test_success_every_provider_approved_when_none_listed if {
+	approved := lib.approved_providers with data.catalog.providers as _providers
+		with data.settings.approvedProviders as []
+	approved == _providers
+}
+
+test_success_only_listed_providers_approved if {
+	approved := lib.approved_providers with data.catalog.providers as _providers
+		with data.settings.approvedProviders as ["retains", "not-in-catalog"]
+	approved == {"retains": {"zeroDataRetention": "none"}}
+	lib.approved_provider("retains") with data.settings.approvedProviders as ["retains"]
+	not lib.approved_provider("on-approval") with data.settings.approvedProviders as ["retains"]
+}
+
+test_success_zero_data_retention_by_default_or_declared_on_approval if {
+	lib.under_zdr({}, _providers["never-retains"])
+	lib.under_zdr({"zeroDataRetention": true}, _providers["on-approval"])
+	not lib.under_zdr({}, _providers["on-approval"])
+	not lib.under_zdr({"zeroDataRetention": false}, _providers["on-approval"])
+	not lib.under_zdr({"zeroDataRetention": true}, _providers.retains)
+	not lib.under_zdr({"zeroDataRetention": true}, {})
 }
 
 test_success_model_licenses_from_catalog if {

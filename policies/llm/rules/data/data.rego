@@ -18,12 +18,12 @@ import data.llm.lib
 # The manifest's data categories and those its compliance frameworks imply (settings).
 _categories := lib.categories | {c |
 	some fw in lib.frameworks
-	some c in object.get(lib.setting("frameworkCategories", {}), fw, [])
+	some c in object.get(lib.settings.frameworkCategories, fw, [])
 }
 
 # The categories of the manifest that are listed under settings key `name`.
 _matching(name) := {c |
-	some c in lib.setting(name, [])
+	some c in lib.settings[name]
 	c in _categories
 }
 
@@ -33,28 +33,8 @@ _categories_path(cats) := "spec.data.categories" if {
 	c in lib.categories
 } else := "spec.compliance.frameworks"
 
-_provider(m) := object.get(data.catalog.providers, object.get(m, "provider", ""), {})
-
-_provider_id(m) := object.get(m, "provider", "(no provider)")
-
-# Catalog providers the organisation approves (settings approvedProviders; empty = all).
-_candidates[id] := p if {
-	some id, p in data.catalog.providers
-	_approved(id)
-}
-
-_approved(_) if count(lib.setting("approvedProviders", [])) == 0
-
-_approved(id) if id in lib.setting("approvedProviders", [])
-
-# Zero data retention holds for a deployment: by default at the provider, or agreed (approval).
-_zdr(_, p) if p.zeroDataRetention == "default"
-
-_zdr(m, p) if {
-	p.zeroDataRetention == "approval"
-	object.get(m, "zeroDataRetention", false) == true
-}
-
+# The provider offers zero data retention at all (by default, or on approval; lib.under_zdr says
+# whether a deployment is under it).
 _offers_zdr(p) if object.get(p, "zeroDataRetention", "none") in {"approval", "default"}
 
 # Unknown training terms are read as training (fail closed).
@@ -63,7 +43,7 @@ _trains(p) if object.get(p, "trainsOnCustomerData", true) != false
 _zdr_gap(m, p) := "the provider offers no zero data retention" if {
 	not _offers_zdr(p)
 } else := "the deployment does not declare zeroDataRetention: true (the provider grants it on approval)" if {
-	not _zdr(m, p)
+	not lib.under_zdr(m, p)
 }
 
 _fedramp_rank := {"none": 0, "moderate": 1, "high": 2}
@@ -109,7 +89,7 @@ _restricted contains f if {
 	some [i, m] in lib.vendor_models
 	msg := sprintf(
 		"Model %s is requested through the vendor API of %s, but the data is classified restricted.",
-		[m.id, _provider_id(m)],
+		[m.id, lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-001", i, "hosting", msg)
 }
@@ -137,26 +117,26 @@ deny contains f if {
 }
 
 _confidential_ok(m, p) if {
-	_zdr(m, p)
+	lib.under_zdr(m, p)
 	not _trains(p)
 }
 
 _confidential contains f if {
 	lib.classification == "confidential"
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	not _confidential_ok(m, p)
 	gaps := {g | g := _zdr_gap(m, p)} | {g | _trains(p); g := "the provider trains on customer data"}
 	msg := sprintf(
 		"Model %s via %s receives confidential data, but %s.",
-		[m.id, _provider_id(m), concat(" and ", sort(gaps))],
+		[m.id, lib.provider_text(m), concat(" and ", sort(gaps))],
 	)
 	f := lib.model_finding("LLM-DATA-002", i, "zeroDataRetention", msg)
 }
 
 _confidential contains f if {
 	lib.classification == "confidential"
-	count({id | some id, p in _candidates; _offers_zdr(p); not _trains(p)}) == 0
+	count({id | some id, p in lib.approved_providers; _offers_zdr(p); not _trains(p)}) == 0
 	f := lib.mode_finding(
 		"LLM-DATA-002", "vendor-api", "spec.data.classification",
 		"Confidential data needs zero data retention without training, and no approved provider offers both.",
@@ -194,17 +174,17 @@ deny contains f if {
 _baa_offered contains f if {
 	_health
 	some [i, m] in lib.vendor_models
-	object.get(_provider(m), "baa", false) != true
+	object.get(lib.provider(m), "baa", false) != true
 	msg := sprintf(
 		"Model %s via %s would receive health data, but %s offers no HIPAA business associate agreement.",
-		[m.id, _provider_id(m), _provider_id(m)],
+		[m.id, lib.provider_text(m), lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-003", i, "provider", msg)
 }
 
 _baa_offered contains f if {
 	_health
-	count({id | some id, p in _candidates; p.baa == true}) == 0
+	count({id | some id, p in lib.approved_providers; p.baa == true}) == 0
 	f := lib.mode_finding(
 		"LLM-DATA-003", "vendor-api", _categories_path({"health"}),
 		"Health data needs a provider that offers a HIPAA business associate agreement, and no approved provider does.",
@@ -229,11 +209,11 @@ _baa_offered contains f if {
 deny contains f if {
 	_health
 	some [i, m] in lib.vendor_models
-	_provider(m).baa == true
+	lib.provider(m).baa == true
 	object.get(m, "baaSigned", false) != true
 	msg := sprintf(
 		"Model %s via %s would receive health data, but the deployment does not declare baaSigned: true.",
-		[m.id, _provider_id(m)],
+		[m.id, lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-004", i, "baaSigned", msg)
 }
@@ -258,13 +238,13 @@ deny contains f if {
 deny contains f if {
 	_health
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	p.baa == true
 	p.baaRequiresZeroDataRetention == true
-	not _zdr(m, p)
+	not lib.under_zdr(m, p)
 	msg := sprintf(
 		"Model %s via %s would receive health data, but its BAA covers only deployments with zeroDataRetention: true.",
-		[m.id, _provider_id(m)],
+		[m.id, lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-005", i, "zeroDataRetention", msg)
 }
@@ -274,7 +254,7 @@ deny contains f if {
 
 _export_cats := _matching("exportControlledCategories")
 
-_export_regions := {r | some r in lib.setting("exportControlledVendorRegions", [])}
+_export_regions := {r | some r in lib.settings.exportControlledVendorRegions}
 
 # A government cloud region of the provider in which export-controlled data may be processed.
 _export_region_ok(p, r) if {
@@ -310,17 +290,17 @@ _export contains f if {
 	count(_export_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _export_region_ok(_provider(m), region)
+	not _export_region_ok(lib.provider(m), region)
 	msg := sprintf(
 		"Model %s via %s in region %s would receive export-controlled data, allowed only in its government cloud (%s).",
-		[m.id, _provider_id(m), region, concat(", ", sort(_export_regions))],
+		[m.id, lib.provider_text(m), region, concat(", ", sort(_export_regions))],
 	)
 	f := lib.model_finding("LLM-DATA-006", i, "region", msg)
 }
 
 _export contains f if {
 	count(_export_cats) > 0
-	count({id | some id, p in _candidates; some r in lib.allowed_regions; _export_region_ok(p, r)}) == 0
+	count({id | some id, p in lib.approved_providers; some r in lib.allowed_regions; _export_region_ok(p, r)}) == 0
 	msg := sprintf(
 		"Export-controlled data may go to a vendor only in a government cloud (%s); none is in allowedRegions (%s).",
 		[concat(", ", sort(_export_regions)), concat(", ", sort(lib.allowed_regions))],
@@ -330,7 +310,7 @@ _export contains f if {
 
 _gov_cats := _matching("govCloudCategories")
 
-_min_fedramp := lib.setting("govCloudMinFedramp", "moderate")
+_min_fedramp := lib.settings.govCloudMinFedramp
 
 _gov_region_ok(p, r) if {
 	r in object.get(p, "govCloudRegions", [])
@@ -367,17 +347,17 @@ _gov_cloud contains f if {
 	count(_gov_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _gov_region_ok(_provider(m), region)
+	not _gov_region_ok(lib.provider(m), region)
 	msg := sprintf(
 		"Model %s via %s in region %s would receive %s data, which needs its government cloud at FedRAMP %s or higher.",
-		[m.id, _provider_id(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp],
+		[m.id, lib.provider_text(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp],
 	)
 	f := lib.model_finding("LLM-DATA-007", i, "region", msg)
 }
 
 _gov_cloud contains f if {
 	count(_gov_cats) > 0
-	count({id | some id, p in _candidates; some r in lib.allowed_regions; _gov_region_ok(p, r)}) == 0
+	count({id | some id, p in lib.approved_providers; some r in lib.allowed_regions; _gov_region_ok(p, r)}) == 0
 	msg := sprintf(
 		"%s data needs a government cloud at FedRAMP %s or higher, and none is in allowedRegions (%s).",
 		[concat(" and ", sort(_gov_cats)), _min_fedramp, concat(", ", sort(lib.allowed_regions))],
@@ -417,17 +397,17 @@ _cjis contains f if {
 	count(_cjis_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _cjis_region_ok(_provider(m), region)
+	not _cjis_region_ok(lib.provider(m), region)
 	msg := sprintf(
 		"Model %s via %s in region %s would receive criminal-justice information, which needs a CJIS government cloud.",
-		[m.id, _provider_id(m), region],
+		[m.id, lib.provider_text(m), region],
 	)
 	f := lib.model_finding("LLM-DATA-008", i, "region", msg)
 }
 
 _cjis contains f if {
 	count(_cjis_cats) > 0
-	count({id | some id, p in _candidates; some r in lib.allowed_regions; _cjis_region_ok(p, r)}) == 0
+	count({id | some id, p in lib.approved_providers; some r in lib.allowed_regions; _cjis_region_ok(p, r)}) == 0
 	msg := sprintf(
 		"Criminal-justice information needs a CJIS-attested government cloud, and none is in allowedRegions (%s).",
 		[concat(", ", sort(lib.allowed_regions))],
@@ -464,17 +444,17 @@ deny contains f if {
 _pci contains f if {
 	_payment_card
 	some [i, m] in lib.vendor_models
-	object.get(_provider(m), "pciDss", false) != true
+	object.get(lib.provider(m), "pciDss", false) != true
 	msg := sprintf(
 		"Model %s via %s would receive payment-card data, but %s is not in PCI DSS scope.",
-		[m.id, _provider_id(m), _provider_id(m)],
+		[m.id, lib.provider_text(m), lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-009", i, "provider", msg)
 }
 
 _pci contains f if {
 	_payment_card
-	count({id | some id, p in _candidates; p.pciDss == true}) == 0
+	count({id | some id, p in lib.approved_providers; p.pciDss == true}) == 0
 	f := lib.mode_finding(
 		"LLM-DATA-009", "vendor-api", "spec.data.categories",
 		"Payment-card data needs a provider in PCI DSS scope, and no approved provider is.",
@@ -506,11 +486,11 @@ _zdr_cats := _matching("zdrCategories")
 warn contains f if {
 	count(_zdr_cats) > 0
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	gap := _zdr_gap(m, p)
 	msg := sprintf(
 		"Model %s via %s would receive %s data, but %s: the provider may retain it.",
-		[m.id, _provider_id(m), concat(", ", sort(_zdr_cats)), gap],
+		[m.id, lib.provider_text(m), concat(", ", sort(_zdr_cats)), gap],
 	)
 	f := lib.model_finding("LLM-DATA-010", i, "zeroDataRetention", msg)
 }
@@ -543,17 +523,17 @@ deny contains f if {
 _no_training contains f if {
 	count(_no_training_cats) > 0
 	some [i, m] in lib.vendor_models
-	_trains(_provider(m))
+	_trains(lib.provider(m))
 	msg := sprintf(
 		"Model %s via %s would receive %s data, but %s may train models on customer data.",
-		[m.id, _provider_id(m), concat(", ", sort(_no_training_cats)), _provider_id(m)],
+		[m.id, lib.provider_text(m), concat(", ", sort(_no_training_cats)), lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-DATA-011", i, "provider", msg)
 }
 
 _no_training contains f if {
 	count(_no_training_cats) > 0
-	count({id | some id, p in _candidates; not _trains(p)}) == 0
+	count({id | some id, p in lib.approved_providers; not _trains(p)}) == 0
 	msg := sprintf(
 		"%s data must not reach a vendor that trains on customer data, and every approved provider does.",
 		[concat(", ", sort(_no_training_cats))],
@@ -566,7 +546,7 @@ _gdpr_special := _matching("gdprSpecialCategories")
 _gdpr if "gdpr" in lib.frameworks
 
 _gdpr if {
-	some r in lib.setting("gdprSubjectRegions", [])
+	some r in lib.settings.gdprSubjectRegions
 	r in lib.subject_regions
 }
 
@@ -591,10 +571,10 @@ warn contains f if {
 	count(_gdpr_special) > 0
 	_gdpr
 	some [i, m] in lib.vendor_models
-	gap := _zdr_gap(m, _provider(m))
+	gap := _zdr_gap(m, lib.provider(m))
 	msg := sprintf(
 		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) basis and a DPIA.",
-		[m.id, _provider_id(m), concat(", ", sort(_gdpr_special)), gap],
+		[m.id, lib.provider_text(m), concat(", ", sort(_gdpr_special)), gap],
 	)
 	f := lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg)
 }
@@ -626,17 +606,17 @@ _zdr_required_declared if lib.spec.compliance.zeroDataRetentionRequired == true
 _zdr_required contains f if {
 	_zdr_required_declared
 	some [i, m] in lib.vendor_models
-	gap := _zdr_gap(m, _provider(m))
+	gap := _zdr_gap(m, lib.provider(m))
 	msg := sprintf(
 		"The project requires zero data retention, but model %s via %s is not under it: %s.",
-		[m.id, _provider_id(m), gap],
+		[m.id, lib.provider_text(m), gap],
 	)
 	f := lib.model_finding("LLM-DATA-013", i, "zeroDataRetention", msg)
 }
 
 _zdr_required contains f if {
 	_zdr_required_declared
-	count({id | some id, p in _candidates; _offers_zdr(p)}) == 0
+	count({id | some id, p in lib.approved_providers; _offers_zdr(p)}) == 0
 	f := lib.mode_finding(
 		"LLM-DATA-013", "vendor-api", "spec.compliance.zeroDataRetentionRequired",
 		"The project requires zero data retention, and no approved provider offers it.",

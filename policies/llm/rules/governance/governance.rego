@@ -28,8 +28,6 @@ _known_model(id) if _models[id]
 
 _known_provider(id) if _providers[id]
 
-_provider_id(m) := object.get(m, "provider", "")
-
 # METADATA
 # title: Unknown model
 # description: >-
@@ -74,7 +72,7 @@ deny contains f if {
 #     after review.
 deny contains f if {
 	some [i, m] in lib.vendor_models
-	p := _provider_id(m)
+	p := lib.provider_id(m)
 	p != ""
 	not _known_provider(p)
 	msg := sprintf(
@@ -103,7 +101,7 @@ deny contains f if {
 #     provider.
 deny contains f if {
 	some [i, m] in lib.vendor_models
-	p := _provider_id(m)
+	p := lib.provider_id(m)
 	provider := _providers[p]
 	not m.id in object.get(provider, "models", [])
 	msg := sprintf("Provider %s does not serve model %s.", [p, m.id])
@@ -149,7 +147,7 @@ deny contains f if {
 #   remediation: Add provider (a catalog provider id) to the deployment.
 deny contains f if {
 	some [i, m] in lib.vendor_models
-	_provider_id(m) == ""
+	lib.provider_id(m) == ""
 	msg := sprintf("Model %s is requested through a vendor API but names no provider.", [m.id])
 	f := lib.model_finding("LLM-GOV-005", i, "", msg)
 }

@@ -56,7 +56,9 @@ _input(patch) := {"apiVersion": "llm-policy/v1", "kind": "LLMProject", "spec": o
 
 _deny(patch) := _deny_with(patch, {})
 
-_deny_with(patch, settings) := findings if {
+# The shipped settings with `patch` over them (the rules read every setting without a fallback).
+_deny_with(patch, settings_patch) := findings if {
+	settings := object.union(data.settings, settings_patch)
 	findings := licensing.deny with input as _input(patch)
 		with data.catalog.models as _models
 		with data.catalog.licenses as _licenses
@@ -67,7 +69,6 @@ _warn(patch) := findings if {
 	findings := licensing.warn with input as _input(patch)
 		with data.catalog.models as _models
 		with data.catalog.licenses as _licenses
-		with data.settings as {}
 }
 
 _rules(findings) := {f.rule | some f in findings}
@@ -348,7 +349,7 @@ test_success_unknown_and_closed_models_do_not_crash if {
 # --- the shipped catalog
 
 _shipped(patch) := findings if {
-	findings := licensing.deny with input as _input(patch) with data.settings as {}
+	findings := licensing.deny with input as _input(patch)
 }
 
 test_fail_shipped_command_r_open_weights_commercial if {

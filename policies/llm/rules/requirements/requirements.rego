@@ -123,7 +123,7 @@ deny contains f if {
 deny contains f if {
 	lib.fine_tuning == "vendor-managed"
 	some [i, m] in lib.vendor_models
-	p := object.get(m, "provider", "")
+	p := lib.provider_id(m)
 	object.get(_providers, [p, "fineTuning"], false) != true
 	msg := sprintf("Vendor-managed fine-tuning is required, and provider %s does not offer fine-tuning.", [p])
 	f := lib.model_finding("LLM-REQ-004", i, "provider", msg)
@@ -151,7 +151,7 @@ deny contains f if {
 warn contains f if {
 	budget := _requirements.monthlyBudgetUsd
 	tokens := _requirements.expectedMonthlyTokens
-	share := lib.setting("budgetInputTokenShare", 0.5)
+	share := lib.settings.budgetInputTokenShare
 	some [i, m] in lib.vendor_models
 	price := lib.catalog_model(m).pricing
 	cost := (((tokens * share) * price.inputPerMTokUsd) + ((tokens * (1 - share)) * price.outputPerMTokUsd)) / 1000000

@@ -41,7 +41,9 @@ _deny(reqs, models) := findings if {
 		with data.catalog.providers as _providers
 }
 
-_warn(reqs, models, settings) := findings if {
+# The shipped settings with `patch` over them (the rules read every setting without a fallback).
+_warn(reqs, models, settings_patch) := findings if {
+	settings := object.union(data.settings, settings_patch)
 	findings := requirements.warn with input as _input(reqs, models)
 		with data.catalog.models as _models
 		with data.catalog.providers as _providers
@@ -261,7 +263,6 @@ test_fail_shipped_gpt_4_budget if {
 		{"monthlyBudgetUsd": 1000, "expectedMonthlyTokens": 100000000},
 		[_vendor("gpt-4", "openai")],
 	)
-		with data.settings as {}
 	some f in findings
 	f.rule == "LLM-REQ-005"
 	contains(f.message, "about USD 4500 a month")

@@ -21,23 +21,9 @@ _regions := data.catalog.regions
 
 _region(m) := object.get(m, "region", "")
 
-_provider(m) := object.get(data.catalog.providers, object.get(m, "provider", ""), {})
-
-_provider_id(m) := object.get(m, "provider", "(no provider)")
-
 _list(xs) := concat(", ", sort(xs)) if count(xs) > 0
 
 else := "none"
-
-# Catalog providers the organisation approves (settings approvedProviders; empty = all).
-_candidates[id] := p if {
-	some id, p in data.catalog.providers
-	_approved(id)
-}
-
-_approved(_) if count(lib.setting("approvedProviders", [])) == 0
-
-_approved(id) if id in lib.setting("approvedProviders", [])
 
 _hosting(m) := object.get(m, "hosting", "(no hosting)")
 
@@ -102,11 +88,11 @@ deny contains f if {
 	some [i, m] in lib.vendor_models
 	region := _region(m)
 	region != ""
-	regions := {r | some r in object.get(_provider(m), "regions", [])}
+	regions := {r | some r in object.get(lib.provider(m), "regions", [])}
 	not region in regions
 	msg := sprintf(
 		"Model %s via %s is deployed in region %s, but %s processes data only in: %s.",
-		[m.id, _provider_id(m), region, _provider_id(m), _list(regions)],
+		[m.id, lib.provider_text(m), region, lib.provider_text(m), _list(regions)],
 	)
 	f := lib.model_finding("LLM-RES-002", i, "region", msg)
 }
@@ -141,18 +127,18 @@ _unserved(p, regions) := {r |
 _not_served contains f if {
 	some [i, m] in lib.vendor_models
 	wanted := lib.subject_regions | {r | r := _region(m); r != ""}
-	bad := _unserved(_provider(m), wanted)
+	bad := _unserved(lib.provider(m), wanted)
 	count(bad) > 0
 	msg := sprintf(
 		"Model %s via %s concerns region(s) %s, whose customers %s does not serve.",
-		[m.id, _provider_id(m), _list(bad), _provider_id(m)],
+		[m.id, lib.provider_text(m), _list(bad), lib.provider_text(m)],
 	)
 	f := lib.model_finding("LLM-RES-003", i, "provider", msg)
 }
 
 _not_served contains f if {
 	count(lib.subject_regions) > 0
-	count({id | some id, p in _candidates; count(_unserved(p, lib.subject_regions)) == 0}) == 0
+	count({id | some id, p in lib.approved_providers; count(_unserved(p, lib.subject_regions)) == 0}) == 0
 	msg := sprintf(
 		"No approved provider serves customers in every subject region (%s).",
 		[_list(lib.subject_regions)],
@@ -168,18 +154,11 @@ _deployment_type(m, _) := m.deploymentType
 
 _deployment_type(m, p) := p.defaultDeploymentType if not m.deploymentType
 
-_zdr(_, p) if p.zeroDataRetention == "default"
-
-_zdr(m, p) if {
-	p.zeroDataRetention == "approval"
-	object.get(m, "zeroDataRetention", false) == true
-}
-
 # Why a vendor deployment (model i) does not keep processing in its declared region.
 # A declared type the provider does not have is LLM-RES-006's finding, not one of these.
 _residency_gaps contains [i, msg] if {
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	t := _deployment_type(m, p)
 	p.deploymentTypes[t].residency == "none"
 	msg := sprintf("deployment type %s keeps no residency (processing may happen in any geography)", [t])
@@ -187,7 +166,7 @@ _residency_gaps contains [i, msg] if {
 
 _residency_gaps contains [i, msg] if {
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	t := _deployment_type(m, p)
 	type := p.deploymentTypes[t]
 	type.residency == "zone"
@@ -200,22 +179,22 @@ _residency_gaps contains [i, msg] if {
 
 _residency_gaps contains [i, msg] if {
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	p.deploymentTypes
 	not _deployment_type(m, p)
 	msg := sprintf("it declares no deploymentType and %s has no default, so its residency is unknown", [
-		_provider_id(m),
+		lib.provider_text(m),
 	])
 }
 
 _residency_gaps contains [i, msg] if {
 	some [i, m] in lib.vendor_models
-	p := _provider(m)
+	p := lib.provider(m)
 	_region(m) in object.get(p, "residencyRequiresZeroDataRetention", [])
-	not _zdr(m, p)
+	not lib.under_zdr(m, p)
 	msg := sprintf(
 		"%s keeps processing in %s only under zero data retention, and this deployment does not declare it",
-		[_provider_id(m), _region(m)],
+		[lib.provider_text(m), _region(m)],
 	)
 }
 
@@ -252,12 +231,12 @@ deny contains f if {
 	m := lib.models[i]
 	msg := sprintf(
 		"Model %s via %s in region %s may process data outside that region, which crossBorderTransfer forbids: %s.",
-		[m.id, _provider_id(m), _region(m), _residency_problem(i)],
+		[m.id, lib.provider_text(m), _region(m), _residency_problem(i)],
 	)
 	f := lib.model_finding("LLM-RES-004", i, _gap_field(m), msg)
 }
 
-_gap_field(m) := "deploymentType" if _provider(m).deploymentTypes
+_gap_field(m) := "deploymentType" if lib.provider(m).deploymentTypes
 
 else := "region"
 
@@ -283,7 +262,7 @@ warn contains f if {
 	m := lib.models[i]
 	msg := sprintf(
 		"Model %s via %s in region %s may process data outside that region (%s); transfer safeguards are needed.",
-		[m.id, _provider_id(m), _region(m), _residency_problem(i)],
+		[m.id, lib.provider_text(m), _region(m), _residency_problem(i)],
 	)
 	f := lib.model_finding("LLM-RES-005", i, _gap_field(m), msg)
 }
@@ -309,11 +288,11 @@ warn contains f if {
 deny contains f if {
 	some [i, m] in lib.vendor_models
 	t := m.deploymentType
-	types := object.get(_provider(m), "deploymentTypes", {})
+	types := object.get(lib.provider(m), "deploymentTypes", {})
 	not types[t]
 	msg := sprintf(
 		"Model %s via %s declares deploymentType %s, which %s does not offer (known: %s).",
-		[m.id, _provider_id(m), t, _provider_id(m), _list(object.keys(types))],
+		[m.id, lib.provider_text(m), t, lib.provider_text(m), _list(object.keys(types))],
 	)
 	f := lib.model_finding("LLM-RES-006", i, "deploymentType", msg)
 }
@@ -389,7 +368,7 @@ _localisation contains f if {
 
 _localisation contains f if {
 	some r in _localised
-	count({id | some id, p in _candidates; _serves_in(p, r)}) == 0
+	count({id | some id, p in lib.approved_providers; _serves_in(p, r)}) == 0
 	msg := sprintf(
 		"Data of subjects in %s must be processed in %s, and no approved provider processes data there and serves it.",
 		[r, r],
@@ -410,7 +389,7 @@ _localisation contains f if {
 #   severity: high
 #   remediation: Self-host in an allowed region, or extend allowedRegions after a transfer assessment.
 deny contains f if {
-	count({id | some id, p in _candidates; some r in p.regions; r in lib.allowed_regions}) == 0
+	count({id | some id, p in lib.approved_providers; some r in p.regions; r in lib.allowed_regions}) == 0
 	msg := sprintf(
 		"No approved provider processes data in any allowed region (%s).",
 		[_list(lib.allowed_regions)],
@@ -481,7 +460,7 @@ _section("subjectRegions") := "data"
 #     Put SCCs (Decision 2021/914) and a transfer impact assessment in place, confirm the provider's
 #     DPF certification for the US, or deploy in the EU or an adequate region.
 warn contains f if {
-	gdpr_regions := {r | some r in lib.setting("gdprSubjectRegions", []); r in lib.subject_regions}
+	gdpr_regions := {r | some r in lib.settings.gdprSubjectRegions; r in lib.subject_regions}
 	count(gdpr_regions) > 0
 	some [i, m] in lib.requested
 	r := _region(m)
