@@ -68,7 +68,7 @@ _steer contains ["vendor-api", "multimodal input is needed and closed models lea
 
 _steer contains ["vendor-api", "short time to market without a platform to serve models on"] if {
 	weeks := object.get(lib.spec.requirements, "timeToMarketWeeks", 1000)
-	weeks <= lib.settings.fastTimeToMarketWeeks
+	weeks <= data.settings.fastTimeToMarketWeeks
 	not lib.self_hosting_platform
 }
 
@@ -86,7 +86,7 @@ _steer contains ["self-hosted", "an existing self-hosting platform lowers the co
 
 _steer contains ["self-hosted", "a high token volume is cheaper on owned capacity"] if {
 	tokens := object.get(lib.spec.requirements, "expectedMonthlyTokens", 0)
-	tokens >= lib.settings.highVolumeMonthlyTokens
+	tokens >= data.settings.highVolumeMonthlyTokens
 }
 
 _votes(mode) := count({r | some [m, r] in _steer; m == mode})

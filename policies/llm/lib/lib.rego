@@ -78,10 +78,6 @@ model_licenses(entry) := {lic |
 	lic := data.catalog.licenses[key]
 }
 
-# The organisation's settings (policies/settings/data.yaml, overlaid with --data). Every setting
-# the rules read is there, so rules read settings.X without fallbacks of their own.
-settings := data.settings
-
 # ---------------------------------------------------------------------------------------------
 # Providers of vendor deployments (shared by the data and residency rules, so they cannot drift)
 
@@ -102,9 +98,9 @@ approved_providers[id] := p if {
 	approved_provider(id)
 }
 
-approved_provider(_) if count(settings.approvedProviders) == 0
+approved_provider(_) if count(data.settings.approvedProviders) == 0
 
-approved_provider(id) if id in settings.approvedProviders
+approved_provider(id) if id in data.settings.approvedProviders
 
 # Zero data retention holds for deployment m at provider entry p: by default at the provider, or
 # granted on approval and declared by the deployment (zeroDataRetention: true).

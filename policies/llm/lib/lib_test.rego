@@ -61,11 +61,6 @@ test_success_finding_builders if {
 	lib.project_finding("X-3", "spec", "m").scope == "project"
 }
 
-test_success_settings_are_the_data_document if {
-	lib.settings.gpuMemoryHeadroom == data.settings.gpuMemoryHeadroom
-	lib.settings == {"x": 1} with data.settings as {"x": 1}
-}
-
 # --- providers
 
 _providers := {

@@ -18,12 +18,12 @@ import data.llm.lib
 # The manifest's data categories and those its compliance frameworks imply (settings).
 _categories := lib.categories | {c |
 	some fw in lib.frameworks
-	some c in object.get(lib.settings.frameworkCategories, fw, [])
+	some c in object.get(data.settings.frameworkCategories, fw, [])
 }
 
 # The categories of the manifest that are listed under settings key `name`.
 _matching(name) := {c |
-	some c in lib.settings[name]
+	some c in data.settings[name]
 	c in _categories
 }
 
@@ -254,7 +254,7 @@ deny contains f if {
 
 _export_cats := _matching("exportControlledCategories")
 
-_export_regions := {r | some r in lib.settings.exportControlledVendorRegions}
+_export_regions := {r | some r in data.settings.exportControlledVendorRegions}
 
 # A government cloud region of the provider in which export-controlled data may be processed.
 _export_region_ok(p, r) if {
@@ -310,7 +310,7 @@ _export contains f if {
 
 _gov_cats := _matching("govCloudCategories")
 
-_min_fedramp := lib.settings.govCloudMinFedramp
+_min_fedramp := data.settings.govCloudMinFedramp
 
 _gov_region_ok(p, r) if {
 	r in object.get(p, "govCloudRegions", [])
@@ -546,7 +546,7 @@ _gdpr_special := _matching("gdprSpecialCategories")
 _gdpr if "gdpr" in lib.frameworks
 
 _gdpr if {
-	some r in lib.settings.gdprSubjectRegions
+	some r in data.settings.gdprSubjectRegions
 	r in lib.subject_regions
 }
 

@@ -11,7 +11,7 @@ import data.llm.lib
 # A self-hosted model needs no egress and runs in any environment (on-premises, private or public
 # cloud); only vendor APIs need to reach the internet.
 
-_headroom := lib.settings.gpuMemoryHeadroom
+_headroom := data.settings.gpuMemoryHeadroom
 
 _gpu := object.get(lib.spec.deployment, "gpuMemoryGb", null)
 

@@ -32,7 +32,7 @@ _purpose := object.get(lib.spec.useCase, "purpose", "")
 _separately_licensed(lic) if {
 	key := lic.separateLicenseSetting
 	is_string(key)
-	lib.settings[key] == true
+	data.settings[key] == true
 }
 
 _listed(lic, key) := {v | some v in object.get(lic, key, [])}
@@ -252,7 +252,7 @@ deny contains f if {
 #   severity: high
 #   remediation: Use a text-only Llama 3.2 / 3.3 model or another multimodal model, or a vendor API.
 deny contains f if {
-	lib.settings.organisationInEu == true
+	data.settings.organisationInEu == true
 	some [i, m, lic] in _bound
 	lic.euEntitiesExcluded == true
 	msg := sprintf(

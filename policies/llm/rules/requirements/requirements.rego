@@ -151,7 +151,7 @@ deny contains f if {
 warn contains f if {
 	budget := _requirements.monthlyBudgetUsd
 	tokens := _requirements.expectedMonthlyTokens
-	share := lib.settings.budgetInputTokenShare
+	share := data.settings.budgetInputTokenShare
 	some [i, m] in lib.vendor_models
 	price := lib.catalog_model(m).pricing
 	cost := (((tokens * share) * price.inputPerMTokUsd) + ((tokens * (1 - share)) * price.outputPerMTokUsd)) / 1000000

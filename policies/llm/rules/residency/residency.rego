@@ -460,7 +460,7 @@ _section("subjectRegions") := "data"
 #     Put SCCs (Decision 2021/914) and a transfer impact assessment in place, confirm the provider's
 #     DPF certification for the US, or deploy in the EU or an adequate region.
 warn contains f if {
-	gdpr_regions := {r | some r in lib.settings.gdprSubjectRegions; r in lib.subject_regions}
+	gdpr_regions := {r | some r in data.settings.gdprSubjectRegions; r in lib.subject_regions}
 	count(gdpr_regions) > 0
 	some [i, m] in lib.requested
 	r := _region(m)
