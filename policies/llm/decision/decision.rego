@@ -9,13 +9,13 @@ package llm.decision
 import data.llm.lib
 
 violations contains f if {
-	some area
-	some f in data.llm.rules[area].deny
+	some rules in data.llm.rules
+	some f in rules.deny
 }
 
 warnings contains f if {
-	some area
-	some f in data.llm.rules[area].warn
+	some rules in data.llm.rules
+	some f in rules.warn
 }
 
 _project_rules contains f.rule if {
@@ -76,8 +76,9 @@ _steer contains ["self-hosted", "fine-tuning of the full weights needs open weig
 	lib.fine_tuning == "full-weights"
 }
 
-_steer contains ["self-hosted", sprintf("%s data is best kept on infrastructure the organisation controls", [lib.classification])] if {
+_steer contains ["self-hosted", reason] if {
 	lib.classification in {"confidential", "restricted"}
+	reason := sprintf("%s data is best kept on infrastructure the organisation controls", [lib.classification])
 }
 
 _steer contains ["self-hosted", "an existing self-hosting platform lowers the cost of running models"] if {
@@ -91,13 +92,17 @@ _steer contains ["self-hosted", "a high token volume is cheaper on owned capacit
 
 _votes(mode) := count({r | some [m, r] in _steer; m == mode})
 
+default preference := "either"
+
 preference := "vendor-api" if {
 	_votes("vendor-api") > _votes("self-hosted")
 } else := "self-hosted" if {
 	_votes("self-hosted") > _votes("vendor-api")
-} else := "either"
+}
 
 preference_reasons := sort({r | some [_, r] in _steer})
+
+default recommendation := "none"
 
 recommendation := preference if {
 	self_hosted.allowed
@@ -106,7 +111,7 @@ recommendation := preference if {
 	self_hosted.allowed
 } else := "vendor-api" if {
 	vendor_api.allowed
-} else := "none"
+}
 
 default pass := false
 

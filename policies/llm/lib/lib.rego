@@ -108,7 +108,7 @@ under_zdr(_, p) if p.zeroDataRetention == "default"
 
 under_zdr(m, p) if {
 	p.zeroDataRetention == "approval"
-	object.get(m, "zeroDataRetention", false) == true
+	m.zeroDataRetention == true
 }
 
 # A finding against a deployment mode ("self-hosted" or "vendor-api").

@@ -143,9 +143,9 @@ test_success_confidential_with_zdr if {
 }
 
 test_success_confidential_zdr_by_default if {
-	providers := {"bedrock-like": {"zeroDataRetention": "default", "trainsOnCustomerData": false}}
+	catalog_providers := {"bedrock-like": {"zeroDataRetention": "default", "trainsOnCustomerData": false}}
 	fs := rules.deny with input as _manifest({"classification": "confidential"}, ["us"], [_vendor("bedrock-like", {})])
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 	count(fs) == 0
 }
 
@@ -297,11 +297,11 @@ test_fail_cui_outside_gov_cloud if {
 }
 
 test_fail_cui_gov_cloud_below_min_fedramp if {
-	providers := {"low": {"govCloudRegions": ["us-gov"], "fedramp": "moderate"}}
+	catalog_providers := {"low": {"govCloudRegions": ["us-gov"], "fedramp": "moderate"}}
 	m := object.union(_vendor("low", {}), {"region": "us-gov"})
 	manifest := _manifest({"classification": "internal", "categories": ["government-cui"]}, ["us-gov"], [m])
 	fs := rules.deny with input as manifest
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 		with data.settings.govCloudMinFedramp as "high"
 	_keys(fs) == {["LLM-DATA-007", "model", 0], ["LLM-DATA-007", "vendor-api", -1]}
 }
@@ -317,11 +317,11 @@ test_success_cui_self_hosted if {
 }
 
 test_fail_cji_provider_without_cjis if {
-	providers := {"gov": {"govCloudRegions": ["us-gov"], "fedramp": "high", "cjis": false}}
+	catalog_providers := {"gov": {"govCloudRegions": ["us-gov"], "fedramp": "high", "cjis": false}}
 	m := object.union(_vendor("gov", {}), {"region": "us-gov"})
 	manifest := _manifest({"classification": "internal", "categories": ["criminal-justice"]}, ["us-gov"], [m])
 	fs := rules.deny with input as manifest
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 	fs == {
 		{
 			"rule": "LLM-DATA-008",

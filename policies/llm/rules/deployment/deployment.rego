@@ -49,13 +49,13 @@ deny contains f if {
 	some f in _no_egress
 }
 
-_egress_reason := "the environment is air-gapped" if {
-	lib.environment == "air-gapped"
-} else := "networkEgress is none"
+default _egress_reason := "networkEgress is none"
 
-_egress_path := "spec.deployment.environment" if {
-	lib.environment == "air-gapped"
-} else := "spec.deployment.networkEgress"
+_egress_reason := "the environment is air-gapped" if lib.environment == "air-gapped"
+
+default _egress_path := "spec.deployment.networkEgress"
+
+_egress_path := "spec.deployment.environment" if lib.environment == "air-gapped"
 
 _no_egress contains f if {
 	lib.network_egress == "none"
@@ -146,16 +146,16 @@ warn contains f if {
 	f := lib.model_finding("LLM-DEP-004", i, "", msg)
 }
 
-_int4_figures := {figure |
+_int4_figures contains figure if {
 	some entry in data.catalog.models
 	entry.weights == "open"
 	figure := entry.gpuMemoryGb.int4
 	is_number(figure)
 }
 
-_smallest_text := sprintf("the smallest needs %v GB", [min(_int4_figures)]) if {
-	count(_int4_figures) > 0
-} else := "the catalog has no int4 figures"
+default _smallest_text := "the catalog has no int4 figures"
+
+_smallest_text := sprintf("the smallest needs %v GB", [min(_int4_figures)]) if count(_int4_figures) > 0
 
 # METADATA
 # title: No open-weight model fits the declared GPU memory

@@ -20,13 +20,13 @@ _annex_iii_domains := {d | some d in object.get(_ai_act, "annexIiiDomains", [])}
 _transparency_purposes := {p | some p in object.get(_ai_act, "transparencyPurposes", [])}
 
 # Point at the field that is there: humanOversight when declared, else the risk it depends on.
+default _oversight_path := "spec.useCase.euAiActRisk"
+
 _oversight_path := "spec.useCase.humanOversight" if is_boolean(lib.use_case.humanOversight)
 
-else := "spec.useCase.euAiActRisk"
+default _assessment := "not assessed"
 
 _assessment := sprintf("assessed as %s", [_risk]) if _risk != ""
-
-else := "not assessed"
 
 # METADATA
 # title: Prohibited AI practice
@@ -112,7 +112,7 @@ warn contains f if {
 #   severity: low
 #   remediation: Tell users they are talking to an AI system and label or watermark generated content.
 warn contains f if {
-	object.get(lib.use_case, "audience", "") == "external"
+	lib.use_case.audience == "external"
 	purpose := object.get(lib.use_case, "purpose", "")
 	purpose in _transparency_purposes
 	msg := sprintf(

@@ -200,7 +200,7 @@ _residency_gaps contains [i, msg] if {
 
 _residency_problem(i) := concat("; ", sort({g | some [j, g] in _residency_gaps; j == i}))
 
-_gap_models := {i | some [i, _] in _residency_gaps}
+_gap_models contains i if some [i, _] in _residency_gaps
 
 # METADATA
 # title: Deployment without a residency guarantee while cross-border transfer is forbidden

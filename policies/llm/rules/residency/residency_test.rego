@@ -121,9 +121,9 @@ test_fail_subject_region_not_served if {
 }
 
 test_fail_no_provider_serves_subject_regions if {
-	providers := {"p": {"regions": ["us"], "notServed": ["br"]}}
+	catalog_providers := {"p": {"regions": ["us"], "notServed": ["br"]}}
 	fs := rules.deny with input as _manifest(["us"], ["br"], "allowed", [])
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 	fs == {{
 		"rule": "LLM-RES-003",
 		"scope": "vendor-api",
@@ -443,13 +443,13 @@ test_fail_catalog_china_subjects_rule_out_vendors if {
 }
 
 test_success_region_residency_with_default_zdr if {
-	providers := {"z": {
+	catalog_providers := {"z": {
 		"regions": ["eu"],
 		"zeroDataRetention": "default",
 		"residencyRequiresZeroDataRetention": ["eu"],
 	}}
 	fs := rules.deny with input as _manifest(["eu"], [], "forbidden", [_vendor("z", "eu", {})])
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 	count(fs) == 0
 }
 
@@ -460,8 +460,8 @@ test_fail_absent_region_catalog_fails_closed if {
 }
 
 test_success_localised_region_served_by_a_provider if {
-	providers := {"local": {"regions": ["ru"], "notServed": []}}
+	catalog_providers := {"local": {"regions": ["ru"], "notServed": []}}
 	fs := rules.deny with input as _manifest(["ru"], ["ru"], "forbidden", [_vendor("local", "ru", {})])
-		with data.catalog.providers as providers
+		with data.catalog.providers as catalog_providers
 	count(fs) == 0
 }
