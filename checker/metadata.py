@@ -2,11 +2,17 @@
 
 OPA defines `# METADATA` as a YAML block in comments directly above a rule or package. The checker
 parses the same text and joins each block to findings through `custom.id`.
+
+Packages, rules and their rows come from regorus's parser (`checker.rego_ast`). Its AST holds no
+comments, so the blocks are read from the text: a block is a column-0 `# METADATA` line and the
+`#` lines right after it, and it annotates the package or rule whose first row (from the AST) is
+the row right after the block, where OPA and `opa fmt` put it. A block followed by anything else
+(a blank line, an import) annotates no rule.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 import typing as t
 from dataclasses import dataclass
 
@@ -14,11 +20,9 @@ import yaml
 
 from checker.errors import EngineError
 from checker.parse_cache import parsed
+from checker.rego_ast import parse_module
 from checker.severity import Severity
 from checker.yaml_safe import safe_load
-
-_RULE_HEAD = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\b")
-_PACKAGE = re.compile(r"^package\s+(?P<name>[\w.\"\[\]-]+)")
 
 
 @dataclass(frozen=True)
@@ -42,19 +46,22 @@ class RuleMeta:
 _Block = tuple[int, dict[str, t.Any], str, str, int]
 
 
-def _block_lists(text: str) -> list[list[t.Any]]:
+def _block_lists(file: str, text: str) -> list[list[t.Any]]:
     # As lists: the form the parse cache keeps (JSON has no tuples).
-    return [list(block) for block in _blocks(text)]
+    return [list(block) for block in _blocks(file, text)]
 
 
-def _blocks(text: str) -> t.Iterator[_Block]:
-    """Yield (line, parsed block, package, the rule name it annotates, its line) for each block."""
+def _blocks(file: str, text: str) -> t.Iterator[_Block]:
+    """Yield (line, parsed block, package, the rule name it annotates, its line) for each block.
+
+    A package's block annotates no rule: its rule name is "".
+    """
+    module = parse_module(file, text)
+    starts = {rule.line: rule.name for rule in module.rules}
+    starts[module.package_line] = ""
     lines = text.splitlines()
-    package = ""
     i = 0
     while i < len(lines):
-        if m := _PACKAGE.match(lines[i]):
-            package = m["name"]
         if lines[i].rstrip() != "# METADATA":
             i += 1
             continue
@@ -64,16 +71,12 @@ def _blocks(text: str) -> t.Iterator[_Block]:
         while i < len(lines) and lines[i].startswith("#"):
             body.append(lines[i][2:] if lines[i].startswith("# ") else lines[i][1:])
             i += 1
-        parsed = safe_load("\n".join(body)) or {}
-        target = lines[i] if i < len(lines) else ""
-        if m := _PACKAGE.match(target):
-            package = m["name"]
-        head = _RULE_HEAD.match(target)
+        annotation = safe_load("\n".join(body)) or {}
         yield (
             start,
-            parsed if isinstance(parsed, dict) else {},
-            package,
-            head["name"] if head else "",
+            annotation if isinstance(annotation, dict) else {},
+            module.package,
+            starts.get(i + 1, ""),
             i + 1,
         )
 
@@ -98,7 +101,10 @@ def read_metadata(sources: t.Mapping[str, str]) -> dict[str, RuleMeta]:
     found: dict[str, RuleMeta] = {}
     for file, text in sources.items():
         try:
-            blocks = [t.cast(_Block, tuple(b)) for b in parsed("rego-metadata", text, _block_lists)]
+            blocks = [
+                t.cast(_Block, tuple(b))
+                for b in parsed("rego-metadata-ast", text, functools.partial(_block_lists, file))
+            ]
         except yaml.YAMLError as exc:
             raise EngineError(f"{file}: METADATA block is not valid YAML: {exc}") from exc
         for line, ann, package, rule, rule_line in blocks:

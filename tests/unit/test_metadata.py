@@ -73,3 +73,41 @@ def test_unknown_severity_is_an_error():
 def test_package_metadata_without_id_is_ignored():
     text = "# METADATA\n# title: pkg\npackage x\n"
     assert read_metadata({"x.rego": text}) == {}
+
+
+def test_rule_names_and_rows_come_from_the_syntax_tree():
+    text = (
+        "package x\n\n# METADATA\n# custom:\n#   id: X-1\n#   severity: low\n"
+        "default allow := false\n\n# METADATA\n# custom:\n#   id: X-2\n#   severity: low\n"
+        "a.b.c := 1\n"
+    )
+    rules = read_metadata({"x.rego": text})
+    assert (rules["X-1"].rule, rules["X-1"].line, rules["X-1"].rule_line) == ("allow", 3, 7)
+    assert (rules["X-2"].rule, rules["X-2"].rule_line) == ("a", 13)
+
+
+def test_a_package_block_annotates_no_rule():
+    text = "# METADATA\n# custom:\n#   id: PKG-1\n#   severity: low\npackage llm.rules.pkg\n"
+    meta = read_metadata({"x.rego": text})["PKG-1"]
+    assert (meta.package, meta.rule, meta.rule_line) == ("llm.rules.pkg", "", 5)
+
+
+def test_a_block_not_right_above_a_rule_annotates_none():
+    # A blank line between block and rule: no rule, so no deny check either (as before).
+    text = "package x\n\n# METADATA\n# title: loose\n\ndeny contains f if { f := 1 }\n"
+    assert read_metadata({"x.rego": text}) == {}
+
+
+def test_an_indented_comment_in_a_body_is_no_block():
+    text = POLICY.replace(
+        '\tf := {"rule": "LLM-DEMO-002"}',
+        '\t# METADATA\n\t# title: not a block\n\tf := {"rule": "LLM-DEMO-002"}',
+    )
+    rules = read_metadata({"demo.rego": text})
+    assert rules["LLM-DEMO-002"].title == "A warning"
+
+
+def test_a_policy_that_does_not_parse_is_an_error_naming_the_file():
+    text = POLICY.replace("deny contains f if {", "deny contains f if {{", 1)
+    with pytest.raises(EngineError, match=r"policy does not compile: --> org/demo\.rego:\d+"):
+        read_metadata({"org/demo.rego": text})
