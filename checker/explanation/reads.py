@@ -1,45 +1,56 @@
 """What a rule reads: the manifest sections, catalog documents, settings and field names.
 
-The embedded engine cannot report which inputs a rule consulted, so this reads the Rego source:
-the rule's own blocks (the one its METADATA annotates and every definition that emits its id),
-then, transitively, the helpers they name in the same package and through `import` aliases. It
-is a reading of `opa fmt`-formatted code (a definition starts in column 0), not a Rego parser:
-it can over-report a field a helper mentions, never silently drop a section the code names.
+The embedded engine cannot report which inputs a rule consulted, so this reads the rules'
+syntax trees (regorus's parser, `checker.rego_ast`): the rule's own definitions (the one its
+METADATA annotates and every definition of its package with the id as a string), then,
+transitively, the rules they name in the same package and through `import` aliases. Names are
+followed by name, not resolved as Rego scopes them (a local variable named like a rule follows
+that rule): it can over-report a field a helper mentions, never silently drop a section the code
+names.
+
+What a definition names is kept per file in `checker.parse_cache` (by the file's text), so only a
+changed file is parsed again.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
 from dataclasses import dataclass, field
 
 from checker.metadata import RuleMeta
+from checker.parse_cache import parsed
+from checker.rego_ast import Node, dotted, nodes, parse_module
 
-_PACKAGE = re.compile(r"^package\s+([\w.]+)")
-_IMPORT = re.compile(r"^import\s+data\.([\w.]+?)(?:\s+as\s+(\w+))?\s*$")
-_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)")
-_NAME = re.compile(r"\b([A-Za-z_]\w*)\b")
-_ALIASED = re.compile(r"\b([A-Za-z_]\w*)\.([A-Za-z_]\w*)")
-_SECTION = re.compile(r"\bspec\.([A-Za-z]\w*)")
-_CATALOG = re.compile(r"\bdata\.catalog\.(\w+)")
-_ATTRIBUTE = re.compile(r"(\w*)\.([A-Za-z_]\w*)")
-_QUOTED = re.compile(r"\"([A-Za-z_][\w-]*)\"")
-_KEYWORDS = frozenset({"package", "import", "else", "if", "contains", "some", "in", "every", "not"})
+# A string that may be a field name (`object.get(x, "retentionDays", 0)`) or a rule id.
+_QUOTED = re.compile(r"[A-Za-z_][\w-]*")
 # Rules every package has: following them would pull in every other rule of the package.
 _ENTRY_POINTS = frozenset({"deny", "warn"})
 # The lib's whole-spec object: reading it means nothing until a section is named after it.
 _OPAQUE = frozenset({"spec"})
+# Owners whose attributes are sections or documents, not fields: `spec.data`, `data.settings`.
+_NOT_FIELDS = frozenset({"spec", "data", "catalog", "settings"})
 
 
 @dataclass(frozen=True)
 class Definition:
-    """One top-level Rego definition: its package, name, file, first line and text."""
+    """One top-level Rego definition (a rule with its `else` branches) and what its code names.
+
+    `dots` are the `owner.attribute` steps of its references (owner "" after a step that is not
+    a plain name: `x[i].attribute`, `a.b.attribute`); `sections` the `spec.<section>` and
+    `catalogs` the `data.catalog.<document>` it names.
+    """
 
     package: str
     name: str
     file: str
     line: int
-    text: str
+    strings: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    dots: frozenset[tuple[str, str]] = frozenset()
+    sections: frozenset[str] = frozenset()
+    catalogs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,35 +62,87 @@ class RuleReads:
     mentions: frozenset[str] = field(default=frozenset(), repr=False)
 
 
-def _definitions(file: str, text: str) -> tuple[list[Definition], dict[str, str]]:
-    package, aliases = "", {}
-    defs: list[Definition] = []
-    current: list[str] = []
-    start = 0
-    name = ""
+def _field(body: Node) -> str:
+    return str(body["field"][1])
 
-    def flush() -> None:
-        if current and name:
-            body = "\n".join(line for line in current if not line.lstrip().startswith("#"))
-            defs.append(Definition(package, name, file, start, body))
 
-    for number, line in enumerate(text.splitlines(), 1):
-        if m := _PACKAGE.match(line):
-            flush()
-            package, current, name = m[1], [], ""
-        elif m := _IMPORT.match(line):
-            aliases[m[2] or m[1].rsplit(".", 1)[-1]] = m[1]
-        elif line[:1].isalpha() or line[:1] == "_":
-            head = _HEAD.match(line)
-            if head and head[1] == "else":
-                current.append(line)
+def _only(node: Node) -> tuple[str, Node]:
+    ((kind, body),) = node.items()
+    return kind, body
+
+
+def _named(node: Node, *names: str) -> bool:
+    """Whether `node` is one of `names` (`spec`) or a reference that ends in one (`lib.spec`)."""
+    kind, body = _only(node)
+    return (kind == "Var" and body["value"] in names) or (
+        kind == "RefDot" and _field(body) in names
+    )
+
+
+def _names(rule: Node) -> list[list[t.Any]]:
+    """[strings, names, dots, sections, catalogs] of one rule node, as sorted JSON lists."""
+    strings: set[str] = set()
+    names: set[str] = set()
+    dots: set[tuple[str, str]] = set()
+    sections: set[str] = set()
+    catalogs: set[str] = set()
+    for kind, body in nodes(rule):
+        if kind in ("String", "RawString"):
+            strings.add(str(body["value"]))
+        elif kind == "Var":
+            names.add(str(body["value"]))
+        elif kind == "RefDot":
+            attribute = _field(body)
+            owner_kind, owner = _only(body["refr"])
+            if (
+                owner_kind == "RefDot"
+                and _field(owner) == "catalog"
+                and _named(owner["refr"], "data")
+            ):
+                catalogs.add(attribute)  # a catalog document's name is no field of its entries
                 continue
-            flush()
-            current, start, name = [line], number, head[1] if head else ""
-        elif current:
-            current.append(line)
-    flush()
-    return defs, aliases
+            if _named(body["refr"], "spec") and attribute[:1].isascii() and attribute[:1].isalpha():
+                sections.add(attribute)
+            dots.add((str(owner["value"]) if owner_kind == "Var" else "", attribute))
+    return [
+        sorted(strings),
+        sorted(names),
+        sorted(map(list, dots)),
+        sorted(sections),
+        sorted(catalogs),
+    ]
+
+
+def _module(file: str, text: str) -> dict[str, t.Any]:
+    """The package, the `import data.…` aliases and each definition's names, as JSON."""
+    module = parse_module(file, text)
+    aliases = {
+        i.alias: dotted(i.path[1:])
+        for i in module.imports
+        if len(i.path) > 1 and i.path[0] == "data"
+    }
+    definitions = [[rule.name, rule.line, *_names(rule.node)] for rule in module.rules]
+    return {"package": module.package, "aliases": aliases, "definitions": definitions}
+
+
+def _definitions(file: str, text: str) -> tuple[list[Definition], dict[str, str]]:
+    module = parsed("rego-reads", text, functools.partial(_module, file))
+    package = str(module["package"])
+    defs = [
+        Definition(
+            package,
+            name,
+            file,
+            line,
+            frozenset(strings),
+            frozenset(names),
+            frozenset((owner, attribute) for owner, attribute in dots),
+            frozenset(sections),
+            frozenset(catalogs),
+        )
+        for name, line, strings, names, dots, sections, catalogs in module["definitions"]
+    ]
+    return defs, dict(module["aliases"])
 
 
 class RegoIndex:
@@ -98,46 +161,46 @@ class RegoIndex:
 
     def roots(self, meta: RuleMeta) -> list[Definition]:
         """The annotated block and every definition of its package that names the rule id."""
-        quoted = f'"{meta.id}"'
         return [
             d
             for d in self.by_package.get(meta.package, [])
-            if quoted in d.text or (d.file == meta.file and d.line == meta.rule_line)
+            if meta.id in d.strings or (d.file == meta.file and d.line == meta.rule_line)
         ]
 
     def reads(self, meta: RuleMeta) -> RuleReads:
         """What `meta`'s rule reads, following helpers transitively."""
         queue = self.roots(meta)
         seen = {(d.file, d.line) for d in queue}
-        texts, mentions = [], set()
+        sections: set[str] = set()
+        catalogs: set[str] = set()
+        mentions: set[str] = set()
         while queue:
             d = queue.pop()
-            texts.append(d.text)
+            sections |= d.sections
+            catalogs |= d.catalogs
             mentions |= self._mentions(d)
             for key in self._references(d):
                 for ref in self.by_name.get(key, ()):
                     if (ref.file, ref.line) not in seen:
                         seen.add((ref.file, ref.line))
                         queue.append(ref)
-        code = "\n".join(texts)
         return RuleReads(
-            sections=frozenset(_SECTION.findall(code)),
-            catalogs=frozenset(_CATALOG.findall(code)),
+            sections=frozenset(sections),
+            catalogs=frozenset(catalogs),
             mentions=frozenset(mentions),
         )
 
     def _mentions(self, d: Definition) -> set[str]:
         """Field names the code names: quoted keys and attributes, not helper or section names."""
-        skip = set(self.aliases.get(d.package, {})) | {"spec", "data", "catalog", "settings"}
-        code = _CATALOG.sub("", d.text)  # a catalog document's name is no field of its entries
-        attributes = {attr for owner, attr in _ATTRIBUTE.findall(code) if owner not in skip}
-        return attributes | set(_QUOTED.findall(d.text))
+        skip = set(self.aliases.get(d.package, {})) | _NOT_FIELDS
+        attributes = {attribute for owner, attribute in d.dots if owner not in skip}
+        return attributes | {s for s in d.strings if _QUOTED.fullmatch(s)}
 
     def _references(self, d: Definition) -> t.Iterator[tuple[str, str]]:
         aliases = self.aliases.get(d.package, {})
-        for alias, name in _ALIASED.findall(d.text):
+        for alias, name in d.dots:
             if alias in aliases and name not in _OPAQUE:
                 yield aliases[alias], name
-        for name in _NAME.findall(d.text):
-            if name not in _KEYWORDS and name not in _ENTRY_POINTS and name not in _OPAQUE:
+        for name in d.names:
+            if name not in _ENTRY_POINTS and name not in _OPAQUE:
                 yield d.package, name

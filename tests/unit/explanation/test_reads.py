@@ -1,3 +1,6 @@
+import pytest
+
+from checker.errors import EngineError
 from checker.explanation.reads import RegoIndex
 from checker.metadata import read_metadata
 from checker.policy_set import build_policy_set
@@ -88,3 +91,33 @@ def test_shipped_rules_read_what_their_findings_are_about():
     for meta in rules.values():
         if meta.rule in ("deny", "warn"):
             assert index.roots(meta), meta.id
+
+
+ALIASED = """package llm.rules.other
+
+import data.llm.lib as helpers
+
+# METADATA
+# title: Three
+# custom:
+#   id: OTHER-001
+#   severity: low
+deny contains f if {
+	helpers.classification == "secret"
+	msg := "the catalog_provider is not read, only named in this string"
+	f := {"rule": "OTHER-001", "message": msg}
+}
+"""
+
+
+def test_an_import_alias_is_followed_and_a_name_in_a_string_is_not():
+    sources = {"lib.rego": LIB, "other.rego": ALIASED}
+    reads = RegoIndex(sources).reads(read_metadata(sources)["OTHER-001"])
+    assert reads.sections == {"data"}  # through helpers.classification
+    assert reads.catalogs == frozenset()  # lib.catalog_provider is only named in a message
+    assert "classification" in reads.mentions and "secret" in reads.mentions
+
+
+def test_a_policy_that_does_not_parse_is_an_error_naming_the_file():
+    with pytest.raises(EngineError, match=r"org/acme\.rego:\d+"):
+        RegoIndex({"org/acme.rego": RULES.replace("deny contains f if {", "deny contains f if {{")})
