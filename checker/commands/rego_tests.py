@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from checker.engine.regorus_ import RegorusEngine, short_error
+from checker.parse_cache import parsed
 from checker.policy_set import build_policy_set
+from checker.rego_ast import parse_module
 
 
 @dataclass(frozen=True)
@@ -44,21 +46,23 @@ class TestRun:
     files: dict[str, float] = field(default_factory=dict)
 
 
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_TEST_HEAD = re.compile(r"^(test_\w+)\b", re.MULTILINE)
+def _module_tests(file: str, text: str) -> list[list[str]]:
+    """[package, rule] for each `test_*` rule of one module, from its syntax tree."""
+    module = parse_module(file, text)
+    names = dict.fromkeys(r.name for r in module.rules if r.name.startswith("test_"))
+    return [[module.package, name] for name in names]
 
 
 def _declared_tests(sources: dict[str, str]) -> list[tuple[str, str]]:
-    """(package, rule) for every `test_*` rule head in the test files.
+    """(package, rule) for every `test_*` rule in the test files.
 
-    Read from the source, not from evaluation: a failing test is undefined, so evaluating the
-    package would silently leave it out.
+    Read from the parsed source, not from evaluation: a failing test is undefined, so evaluating
+    the package would silently leave it out.
     """
     found: set[tuple[str, str]] = set()
-    for text in sources.values():
-        package = _PACKAGE.search(text)
-        if package:
-            found.update((package.group(1), name) for name in _TEST_HEAD.findall(text))
+    for file, text in sources.items():
+        tests = parsed("rego-tests", text, functools.partial(_module_tests, file))
+        found.update((package, name) for package, name in tests)
     return sorted(found)
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from checker.commands.rego_tests import _declared_tests
 from checker.errors import EngineError
 from checker.rego_ast import dotted, nodes, parse_module, ref_parts
 
@@ -76,3 +77,16 @@ def test_nodes_walks_every_node_once():
     (rule,) = parse_module("x.rego", 'package x\n\nr if { "a" == "b"; count([1]) > 0 }\n').rules
     kinds = [kind for kind, _ in nodes(rule.node)]
     assert kinds.count("String") == 2 and kinds.count("Call") == 1 and kinds[0] == "Spec"
+
+
+def test_declared_tests_are_the_test_rules_of_each_package():
+    sources = {
+        "a_test.rego": "package llm.rules.a_test\n\ntest_one if true\n\ntest_one if 1 == 1\n"
+        "\ntodo_test_later if true\n\nhelper := 1\n",
+        "b_test.rego": "package llm.rules.b_test\n\n# test_commented if true\ntest_two if {\n"
+        '\tx := "test_in_a_string"\n\tx != ""\n}\n',
+    }
+    assert _declared_tests(sources) == [
+        ("llm.rules.a_test", "test_one"),
+        ("llm.rules.b_test", "test_two"),
+    ]
