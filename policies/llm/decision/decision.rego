@@ -76,9 +76,11 @@ _steer contains ["self-hosted", "fine-tuning of the full weights needs open weig
 	lib.fine_tuning == "full-weights"
 }
 
-_steer contains ["self-hosted", reason] if {
+# Each signal's sentence stays in the rule head, where checker/recommendation/driver.py's tests
+# find it; this one is longer than a line.
+# regal ignore:line-length
+_steer contains ["self-hosted", sprintf("%s data is best kept on infrastructure the organisation controls", [lib.classification])] if {
 	lib.classification in {"confidential", "restricted"}
-	reason := sprintf("%s data is best kept on infrastructure the organisation controls", [lib.classification])
 }
 
 _steer contains ["self-hosted", "an existing self-hosting platform lowers the cost of running models"] if {
