@@ -3,10 +3,15 @@
 A `PolicySet` is built once per run from the shipped `policies/` bundle root, any `--policies DIR`
 and any `--data FILE` overlays. Data files follow OPA's bundle convention: a file named
 `data.json` or `data.yaml` at `a/b/` is the document at `data.a.b`.
+
+The merged `data.settings` is checked against `schemas/settings.schema.json`, the one place a
+setting's type, range and default are written: the shipped `settings/data.yaml` holds every
+setting at that default, so neither the rules nor `checker.recommendation` keep fallbacks.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import typing as t
@@ -16,12 +21,15 @@ from pathlib import Path
 import yaml
 
 from checker.errors import UsageError
+from checker.loader import parse_path
 from checker.parse_cache import parsed
 from checker.resources import resource_dir
+from checker.user_files import load_schema, schema_problems
 from checker.yaml_safe import safe_load
 
 DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
 SHIPPED_POLICIES = resource_dir("policies")
+SETTINGS_SCHEMA = "settings.schema.json"
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,59 @@ def _nest(parts: t.Sequence[str], value: t.Any) -> dict[str, t.Any]:
     return t.cast(dict[str, t.Any], value)
 
 
+@functools.cache
+def setting_defaults() -> dict[str, t.Any]:
+    """Every setting the schema describes, at its default (what `settings/data.yaml` ships)."""
+    properties = load_schema(SETTINGS_SCHEMA)["properties"]
+    return {name: spec["default"] for name, spec in properties.items()}
+
+
+def _settings_problems(settings: t.Any) -> list[list[str]]:
+    """[path, message] for each way `settings` fails the schema (empty: valid)."""
+    return [[p.path, p.message] for p in schema_problems(settings, SETTINGS_SCHEMA)]
+
+
+def check_settings(settings: t.Any, origins: t.Mapping[str, Path] | None = None) -> None:
+    """Raise `UsageError` naming each bad setting, and the file that set it when `origins` says.
+
+    `origins` maps a top-level setting (and "" for the `settings` document itself) to the data
+    file that last gave it a value.
+    """
+    # The verdict is cached by content: the same settings validated before (every run with the
+    # shipped ones) need no jsonschema, whose import alone costs about a third of a quick check.
+    text = json.dumps([load_schema(SETTINGS_SCHEMA), settings], sort_keys=True, default=repr)
+    problems = parsed("settings-problems", text, lambda _: _settings_problems(settings))
+    if not problems:
+        return
+    origins = origins or {}
+    lines = []
+    for path, message in problems:
+        parts = parse_path(path)
+        origin = origins.get(str(parts[0]) if parts else "") or origins.get("")
+        where = f"{origin}: " if origin else ""
+        name = f"settings.{path}" if path and not path.startswith("[") else f"settings{path}"
+        lines.append(f"{where}{name}: {message}")
+    raise UsageError(
+        f"invalid settings (schemas/{SETTINGS_SCHEMA} describes each one):\n" + "\n".join(lines)
+    )
+
+
+def _note_settings(document: dict[str, t.Any], path: Path, origins: dict[str, Path]) -> None:
+    """Record `path` as the file that last set each setting in `document` (a whole data tree)."""
+    if "settings" not in document:
+        return
+    origins[""] = path
+    settings = document["settings"]
+    if isinstance(settings, dict):
+        origins.update(dict.fromkeys(settings, path))
+
+
 def _load_root(
-    root: Path, prefix: str, sources: dict[str, str], tests: dict[str, str]
+    root: Path,
+    prefix: str,
+    sources: dict[str, str],
+    tests: dict[str, str],
+    origins: dict[str, Path],
 ) -> dict[str, t.Any]:
     if not root.is_dir():
         raise UsageError(f"{root}: policy directory not found (pass a folder of .rego files)")
@@ -94,7 +153,9 @@ def _load_root(
             document = _read_data_file(path)
             if not isinstance(document, dict):
                 raise UsageError(f"{path}: a data file must hold an object")
-            data = deep_merge(data, _nest(rel.parent.parts, document))
+            nested = _nest(rel.parent.parts, document)
+            _note_settings(nested, path, origins)
+            data = deep_merge(data, nested)
     return data
 
 
@@ -104,18 +165,23 @@ def build_policy_set(
     *,
     shipped: Path = SHIPPED_POLICIES,
 ) -> PolicySet:
-    """Load the shipped policies, then organisation policy folders, then data overlays in order."""
+    """Load the shipped policies, then organisation policy folders, then data overlays in order.
+
+    The merged settings must match the settings schema; a bad one is a `UsageError` naming it and
+    the file that gave it.
+    """
     sources: dict[str, str] = {}
     tests: dict[str, str] = {}
     roots = (shipped, *extra_policies)
     data: dict[str, t.Any] = {}
     stable_names: dict[str, str] = {}
+    origins: dict[str, Path] = {}
     for index, root in enumerate(roots):
         # Organisation files keep the path the user gave, so errors point at their files; the
         # digest uses `org<N>/...` instead, so it does not depend on where the run happens.
         prefix = "policies" if index == 0 else root.as_posix().rstrip("/")
         before = set(sources)
-        data = deep_merge(data, _load_root(root, prefix, sources, tests))
+        data = deep_merge(data, _load_root(root, prefix, sources, tests, origins))
         if index:
             stable_names.update(
                 {name: f"org{index}{name[len(prefix) :]}" for name in set(sources) - before}
@@ -126,7 +192,10 @@ def build_policy_set(
         overlay = _read_data_file(path)
         if not isinstance(overlay, dict):
             raise UsageError(f"{path}: a data overlay must be an object, e.g. {{catalog: ...}}")
+        _note_settings(overlay, path, origins)
         data = deep_merge(data, overlay)
+    if "settings" in data:
+        check_settings(data["settings"], origins)
     return PolicySet(
         sources=sources, tests=tests, data=data, roots=tuple(roots), stable_names=stable_names
     )

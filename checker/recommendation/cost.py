@@ -5,6 +5,9 @@ Vendor API: `expectedMonthlyTokens`, split into input and output tokens by the s
 Self-hosted: the GPU memory the model needs at its quantization (catalog `gpuMemoryGb` times
 `gpuMemoryHeadroom`) times the organisation's `gpuHourlyUsdPerGb`, for 730 hours a month.
 See docs/recommend.md for what the model leaves out.
+
+The settings' types, ranges and defaults are those of `schemas/settings.schema.json` (through
+`checker.policy_set`); nothing here repeats them.
 """
 
 from __future__ import annotations
@@ -13,14 +16,11 @@ import datetime as dt
 import typing as t
 from dataclasses import dataclass
 
-from checker.errors import UsageError
+from checker.policy_set import check_settings, setting_defaults
 from checker.recommendation.candidate import Candidate
 
 HOURS_PER_MONTH = 730
-DEFAULT_GPU_HOURLY_USD_PER_GB = 0.05
-DEFAULT_PRICE_MAX_AGE_DAYS = 365
-DEFAULT_INPUT_SHARE = 0.5
-DEFAULT_ASSUMED_MONTHLY_TOKENS = 100_000_000
+_DEFAULTS = setting_defaults()
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,6 @@ class CostEstimate:
     assumed_volume: bool = False
 
 
-def _setting(
-    settings: t.Mapping[str, t.Any], name: str, fallback: float, *, high: float | None = None
-) -> float:
-    """A non-negative number setting (at most `high`); a wrong type is a configuration error."""
-    value = settings.get(name, fallback)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise UsageError(f"settings {name}: expected a number >= 0, got {value!r}")
-    if high is not None and value > high:
-        raise UsageError(f"settings {name}: expected a number <= {high:g}, got {value!r}")
-    return float(value)
-
-
 def _price(price: t.Mapping[str, t.Any], key: str) -> float:
     value = price.get(key)
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
@@ -57,11 +45,11 @@ class CostModel:
     """The cost settings of one run (from `data.settings`) and the day prices are aged against."""
 
     today: dt.date
-    input_share: float = DEFAULT_INPUT_SHARE
-    gpu_hourly_usd_per_gb: float = DEFAULT_GPU_HOURLY_USD_PER_GB
-    gpu_headroom: float = 1.0
-    price_max_age_days: int = DEFAULT_PRICE_MAX_AGE_DAYS
-    assumed_monthly_tokens: float = DEFAULT_ASSUMED_MONTHLY_TOKENS
+    input_share: float = _DEFAULTS["budgetInputTokenShare"]
+    gpu_hourly_usd_per_gb: float = _DEFAULTS["gpuHourlyUsdPerGb"]
+    gpu_headroom: float = _DEFAULTS["gpuMemoryHeadroom"]
+    price_max_age_days: int = _DEFAULTS["priceMaxAgeDays"]
+    assumed_monthly_tokens: float = _DEFAULTS["assumedMonthlyTokens"]
 
     def estimate(
         self, candidate: Candidate, entry: t.Mapping[str, t.Any], tokens: float | None
@@ -113,16 +101,19 @@ class CostModel:
 
 
 def build_cost_model(settings: t.Mapping[str, t.Any], today: dt.date) -> CostModel:
-    """The cost model from `data.settings`, with documented defaults for missing keys."""
+    """The cost model from `data.settings`; a setting it lacks has the schema's default.
+
+    A policy set's settings were validated when it was built (and the check is cached by
+    content, so this repeats nothing); settings from elsewhere are held to the same schema, and
+    a bad one is a `UsageError` naming it.
+    """
+    values = {**_DEFAULTS, **settings}
+    check_settings(values)
     return CostModel(
         today=today,
-        input_share=_setting(settings, "budgetInputTokenShare", DEFAULT_INPUT_SHARE, high=1),
-        gpu_hourly_usd_per_gb=_setting(
-            settings, "gpuHourlyUsdPerGb", DEFAULT_GPU_HOURLY_USD_PER_GB
-        ),
-        gpu_headroom=_setting(settings, "gpuMemoryHeadroom", 1.0),
-        price_max_age_days=int(_setting(settings, "priceMaxAgeDays", DEFAULT_PRICE_MAX_AGE_DAYS)),
-        assumed_monthly_tokens=_setting(
-            settings, "assumedMonthlyTokens", DEFAULT_ASSUMED_MONTHLY_TOKENS
-        ),
+        input_share=float(values["budgetInputTokenShare"]),
+        gpu_hourly_usd_per_gb=float(values["gpuHourlyUsdPerGb"]),
+        gpu_headroom=float(values["gpuMemoryHeadroom"]),
+        price_max_age_days=int(values["priceMaxAgeDays"]),
+        assumed_monthly_tokens=float(values["assumedMonthlyTokens"]),
     )
