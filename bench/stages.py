@@ -17,7 +17,7 @@ import yaml
 
 from bench.__main__ import CACHE
 from bench.generate import ensure
-from checker.commands.context import catalog_regions
+from checker.run import catalog_regions
 from checker.engine.regorus_ import RegorusEngine
 from checker.evaluation import build_decision, build_findings
 from checker.loader import LoadedManifest, load_manifest

@@ -1,9 +1,11 @@
-"""Project configuration: defaults for `check` from `.llm-policy.yaml` or `[tool.llm-policy]`.
+"""Project configuration: `.llm-policy.yaml` or `[tool.llm-policy]` in `pyproject.toml`.
 
-Looked for in the current folder. Precedence: a flag on the command line, then the configuration
-file, then the built-in default; `resolve` keeps where each value came from, which
-`llm-policy config` prints. Paths in the file are relative to its folder. Having both files
-configure llm-policy is an error, as is any unknown key or bad value (exit 2).
+Looked for in the current folder, or read from `--config FILE`; `--no-config` ignores it. The
+file's values become click's `default_map` for the command being run (see
+`checker.cli.command`), so click itself applies the precedence (a flag, then the file, then the
+built-in default) and `Context.get_parameter_source` says where each value came from. Paths in the
+file are relative to its folder. Having both files configure llm-policy is an error, as is any
+unknown key or bad value (exit 2).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from pathlib import Path
 from checker.errors import UsageError
 from checker.loader import SourceMap
 from checker.user_files import describe, load_checked, schema_problems
-from checker.waivers import DEFAULT_FILE as WAIVERS_FILE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,25 +28,45 @@ else:  # pragma: no cover - Python 3.10
 CONFIG_FILE = ".llm-policy.yaml"
 PYPROJECT = "pyproject.toml"
 SCHEMA = "config.schema.json"
-KEYS = ("policies", "data", "format", "fail-on", "waivers")
+# configuration key -> the click parameter it sets a default for
+PARAMETERS: dict[str, str] = {
+    "policies": "policies",
+    "data": "data",
+    "format": "fmt",
+    "fail-on": "fail_on",
+    "waivers": "waivers",
+}
+KEYS = tuple(PARAMETERS)
 DEFAULTS: dict[str, t.Any] = {"policies": (), "data": (), "format": "text", "fail-on": "low"}
 
 
 @dataclass(frozen=True)
-class Setting:
-    """An effective value and where it came from (a flag, a file, or the default)."""
-
-    value: t.Any
-    source: str
-
-
-@dataclass(frozen=True)
 class Config:
-    """The configuration found (`path` None when there is none) and its values, paths resolved."""
+    """The configuration found (`path` None when there is none) and its values, paths resolved.
+
+    `label` names it in `llm-policy config` and in reports: the file, and the table for
+    `pyproject.toml`.
+    """
 
     path: Path | None = None
     values: t.Mapping[str, t.Any] = field(default_factory=dict)
     label: str = ""
+
+    def default_map(self, keys: t.Collection[str]) -> dict[str, t.Any]:
+        """The values of `keys` as click defaults, by parameter name.
+
+        `waivers: false` is `--no-waivers`.
+        """
+        out: dict[str, t.Any] = {}
+        for key in keys:
+            if key not in self.values:
+                continue
+            value = self.values[key]
+            if key == "waivers" and value is False:
+                out["no_waivers"] = True
+            else:
+                out[PARAMETERS[key]] = value
+        return out
 
 
 def _toml_positions(text: str) -> SourceMap:
@@ -89,6 +110,11 @@ def _resolved(path: Path, values: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     return out
 
 
+def _yaml(path: Path) -> Config:
+    data, _ = load_checked(path, SCHEMA, "configuration file")
+    return Config(path, _resolved(path, data), str(path))
+
+
 def find_config(folder: Path | None = None) -> Config:
     """The configuration in `folder` (default: the current one), from one file of the two."""
     folder = folder or Path()
@@ -98,30 +124,21 @@ def find_config(folder: Path | None = None) -> Config:
         if table is not None:
             raise UsageError(
                 f"llm-policy is configured in both {yaml_path} and {toml_path} [tool.llm-policy];"
-                " keep one"
+                " keep one (or pick one with --config FILE)"
             )
-        data, _ = load_checked(yaml_path, SCHEMA, "configuration file")
-        return Config(yaml_path, _resolved(yaml_path, data), str(yaml_path))
+        return _yaml(yaml_path)
     if table is not None:
         return Config(toml_path, _resolved(toml_path, table), f"{toml_path} [tool.llm-policy]")
     return Config()
 
 
-def resolve(config: Config, flags: t.Mapping[str, t.Any]) -> dict[str, Setting]:
-    """Every setting with its source; a flag is given when its value is not None."""
-    out: dict[str, Setting] = {}
-    for key in KEYS:
-        if flags.get(key) is not None:
-            out[key] = Setting(flags[key], f"command line (--{key})")
-        elif key in config.values:
-            out[key] = Setting(config.values[key], config.label)
-        elif key == "waivers":
-            found = Path(WAIVERS_FILE)
-            out[key] = (
-                Setting(found, "default (found in the current folder)")
-                if found.is_file()
-                else Setting(False, f"default (no {WAIVERS_FILE} in the current folder)")
-            )
-        else:
-            out[key] = Setting(DEFAULTS[key], "default")
-    return out
+def load_config(path: Path) -> Config:
+    """`--config FILE`: a `.llm-policy.yaml`-style file, or a `pyproject.toml` with our table."""
+    if not path.is_file():
+        raise UsageError(f"--config {path}: no such file")
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        table = _pyproject(path)
+        if table is None:
+            raise UsageError(f"--config {path}: it has no [tool.llm-policy] table")
+        return Config(path, _resolved(path, table), f"{path} [tool.llm-policy]")
+    return _yaml(path)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import typing as t
 from dataclasses import replace
 
+from checker import verdict
 from checker.errors import EngineError
 from checker.metadata import RuleMeta
-from checker.result import Decision, Finding, ModelVerdict, ModeVerdict, Waiver
+from checker.result import Decision, Finding, ModelVerdict, Waiver
 from checker.suggest import did_you_mean
 
 if t.TYPE_CHECKING:
@@ -105,15 +106,11 @@ def _waive(finding: Finding, waiver: Waiver | None) -> Finding:
     return replace(finding, waiver=waiver)
 
 
-def _mode(findings: t.Sequence[Finding], mode: str) -> ModeVerdict:
-    reasons = tuple(f for f in findings if f.applies_to_mode(mode))
-    return ModeVerdict(allowed=not reasons, reasons=reasons)
-
-
 def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) -> Decision:
     """Both modes, each model and the recommendation, from the unwaived violations."""
-    live = [f for f in findings if not f.warning and f.waiver is None]
-    self_hosted, vendor_api = _mode(live, "self-hosted"), _mode(live, "vendor-api")
+    self_hosted = verdict.mode_verdict(findings, "self-hosted")
+    vendor_api = verdict.mode_verdict(findings, "vendor-api")
+    live = [f for f in findings if verdict.is_live(f)]
     models = []
     for item in raw.get("models") or ():
         index = int(item["index"])
@@ -129,19 +126,11 @@ def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) ->
             )
         )
     preference = str(raw.get("preference", "either"))
-    if self_hosted.allowed and vendor_api.allowed:
-        recommendation = preference
-    elif self_hosted.allowed:
-        recommendation = "self-hosted"
-    elif vendor_api.allowed:
-        recommendation = "vendor-api"
-    else:
-        recommendation = "none"
     return Decision(
         self_hosted=self_hosted,
         vendor_api=vendor_api,
         models=tuple(models),
-        recommendation=recommendation,
+        recommendation=verdict.recommendation(self_hosted.allowed, vendor_api.allowed, preference),
         preference=preference,
         preference_reasons=tuple(str(r) for r in raw.get("preferenceReasons") or ()),
     )

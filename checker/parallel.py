@@ -64,9 +64,9 @@ def _start(runner: Runner, policy_set: PolicySet | None) -> None:
     _worker = runner
 
 
-def _check(paths: list[Path], evaluate: bool) -> list[ManifestResult]:
+def _check(paths: list[Path]) -> list[ManifestResult]:
     assert _worker is not None, "worker used before its initializer ran"
-    return [_worker.check(path, evaluate=evaluate) for path in paths]
+    return [_worker.check(path) for path in paths]
 
 
 def _parallel_ok(runner: Runner, jobs: int, count: int) -> bool:
@@ -81,14 +81,13 @@ def run_jobs(
     paths: t.Sequence[Path],
     *,
     jobs: int,
-    evaluate: bool = True,
 ) -> t.Iterator[ManifestResult]:
     """Results for `paths` in their order, from `jobs` worker processes (or this one).
 
     A worker that dies, or an engine error in one, stops the run with `EngineError` (exit 3).
     """
     if not _parallel_ok(runner, jobs, len(paths)):
-        yield from runner.run(paths, evaluate=evaluate)
+        yield from runner.run(paths)
         return
     # Imported here: a small run (a pre-commit hook) never pays for multiprocessing.
     import multiprocessing
@@ -97,7 +96,7 @@ def run_jobs(
 
     template = copy.copy(runner)
     template.engine = None
-    compile_from = policy_set if evaluate and runner.engine is not None else None
+    compile_from = policy_set if runner.engine is not None else None
     size = max(1, min(CHUNK_MAX, len(paths) // (jobs * AHEAD) or 1))
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     # fork starts a worker in milliseconds and shares the loaded modules; elsewhere the platform
@@ -113,13 +112,13 @@ def run_jobs(
     try:
         queue = iter(chunks)
         for chunk in queue:
-            pending.append(pool.submit(_check, chunk, evaluate))
+            pending.append(pool.submit(_check, chunk))
             if len(pending) >= jobs * AHEAD:
                 break
         while pending:
             done = pending.popleft().result()
             for chunk in queue:
-                pending.append(pool.submit(_check, chunk, evaluate))
+                pending.append(pool.submit(_check, chunk))
                 break
             yield from done
     except BrokenProcessPool as exc:

@@ -1,6 +1,7 @@
 """The result model: what a run found, and the pass/fail and exit code that follow from it.
 
-Reporters only render these objects; they never decide pass or fail.
+Reporters only render these objects; they never decide pass or fail. The rules behind the
+verdict methods are in `checker.verdict`.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
+from checker import verdict
+from checker.header import ReportHeader
 from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.severity import Severity, Threshold
 
-MODES = ("self-hosted", "vendor-api")
 DEFAULT_THRESHOLD = Threshold()
 
 
@@ -38,11 +40,15 @@ class Finding:
 
     def applies_to_model(self, index: int) -> bool:
         """Whether this finding counts against requested model `index`."""
-        return self.scope == "project" or (self.scope == "model" and self.model == index)
+        return verdict.applies_to_model(self, index)
 
     def applies_to_mode(self, mode: str) -> bool:
         """Whether this finding makes deployment mode `mode` not allowed."""
-        return self.scope in (mode, "project")
+        return verdict.applies_to_mode(self, mode)
+
+    def fails(self, threshold: Threshold) -> bool:
+        """Whether this finding, unless waived, fails its manifest under `threshold`."""
+        return verdict.fails(self, threshold)
 
 
 @dataclass(frozen=True)
@@ -112,52 +118,27 @@ class ManifestResult:
 
     @property
     def waived(self) -> tuple[Finding, ...]:
-        """Findings accepted by a waiver: reported, never failing.
-
-        Like `violations`, mode findings are listed only when the manifest requests no model;
-        otherwise a rule's waived mode finding would show twice beside its model findings.
-        """
-        d = self.decision
-        no_model = d is not None and not d.models
-        return tuple(
-            f
-            for f in self.findings
-            if f.waiver is not None and (f.scope in ("project", "model") or no_model)
-        )
+        """Findings accepted by a waiver: reported, never failing (`verdict.counted_waived`)."""
+        return verdict.counted_waived(self)
 
     @property
     def violations(self) -> tuple[Finding, ...]:
-        """Unwaived violations that fail the manifest (at the default threshold).
-
-        Mode findings count only when the manifest requests no model and neither mode is allowed:
-        otherwise they explain the decision without failing the project.
-        """
-        d = self.decision
-        no_model_and_no_mode = (
-            d is not None and not d.models and not (d.self_hosted.allowed or d.vendor_api.allowed)
-        )
-        return tuple(
-            f
-            for f in self.findings
-            if not f.warning
-            and f.waiver is None
-            and (f.scope in ("project", "model") or no_model_and_no_mode)
-        )
+        """Unwaived violations that fail the manifest (`verdict.counted_violations`)."""
+        return verdict.counted_violations(self)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
         """Unwaived warnings."""
-        return tuple(f for f in self.findings if f.warning and f.waiver is None)
+        return verdict.counted_warnings(self)
 
     def passed(self, threshold: Threshold = DEFAULT_THRESHOLD) -> bool:
-        """The contract's pass rule, with the fail threshold applied."""
-        if threshold.never:
-            return True
-        if not self.valid:
-            return False
-        if any(threshold.fails(f.severity) for f in self.violations):
-            return False
-        return not any(threshold.fails(f.severity, warning=True) for f in self.warnings)
+        """The contract's pass rule, with the fail threshold applied (`verdict.passes`)."""
+        return verdict.passes(self, threshold)
+
+    def model_allowed(self, index: int) -> bool:
+        """Whether requested model `index` is allowed (False when there is no decision)."""
+        d = self.decision
+        return d is not None and any(m.index == index and m.allowed for m in d.models)
 
 
 @dataclass(frozen=True)
@@ -199,10 +180,7 @@ class RunReport:
 
     results: tuple[ManifestResult, ...]
     threshold: Threshold
-    tool_version: str
-    engine_name: str
-    engine_version: str
-    policy_digest: str
+    header: ReportHeader
     rules: t.Mapping[str, RuleMeta] = field(default_factory=dict)
 
     @property

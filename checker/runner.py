@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import typing as t
+from dataclasses import replace
 from pathlib import Path
 
 from checker.engine import Engine
+from checker.errors import EngineError
 from checker.evaluation import WaiverSource, build_decision, build_findings
-from checker.loader import LoadFailure, load_manifest
+from checker.loader import LoadFailure, SourceMap, load_manifest
 from checker.metadata import RuleMeta
 from checker.result import ManifestResult
 from checker.validator import validate
@@ -50,8 +52,11 @@ class Runner:
         # read it, so a plain check drops it and 10,000 results stay small.
         self.keep_facts = keep_facts
 
-    def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
-        """The result for one manifest file; engine failures propagate as `EngineError`."""
+    def check(self, path: Path) -> ManifestResult:
+        """The result for one manifest file; engine failures propagate as `EngineError`.
+
+        Without an engine the manifest is only loaded and validated.
+        """
         shown = display_path(path)
         loaded = load_manifest(path, max_bytes=self.max_bytes)
         if isinstance(loaded, LoadFailure):
@@ -66,21 +71,31 @@ class Runner:
             errors=tuple(problems),
             facts=loaded.data if self.keep_facts else {},
         )
-        if problems or not evaluate or self.engine is None:
+        if problems or self.engine is None:
             return base
-        raw = self.engine.evaluate(loaded.data)
-        waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
-        findings = build_findings(raw, self.rules, loaded.source_map, waiver_for, self.catalog)
-        return ManifestResult(
-            manifest=shown,
-            project=base.project,
-            sha256=loaded.sha256,
-            decision=build_decision(raw, findings),
-            findings=findings,
-            facts=loaded.data if self.keep_facts else {},
-        )
+        return self.decide(loaded.data, base, path, loaded.source_map)
 
-    def run(self, paths: t.Iterable[Path], *, evaluate: bool = True) -> t.Iterator[ManifestResult]:
+    def decide(
+        self,
+        data: dict[str, t.Any],
+        base: ManifestResult,
+        path: Path,
+        source_map: SourceMap | None = None,
+    ) -> ManifestResult:
+        """`base` with the decision on `data` (the manifest at `path`, as validated).
+
+        Waivers are looked up for `path` and `base.project`, so a changed copy of a manifest
+        (a `recommend` candidate) is decided with the waivers of the manifest it came from.
+        """
+        if self.engine is None:
+            raise EngineError("decide needs an engine: this run only validates")
+        raw = self.engine.evaluate(data)
+        waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
+        located = source_map if source_map is not None else SourceMap({})
+        findings = build_findings(raw, self.rules, located, waiver_for, self.catalog)
+        return replace(base, decision=build_decision(raw, findings), findings=findings)
+
+    def run(self, paths: t.Iterable[Path]) -> t.Iterator[ManifestResult]:
         """Results in the order of `paths`, produced lazily so large runs stream."""
         for path in paths:
-            yield self.check(path, evaluate=evaluate)
+            yield self.check(path)

@@ -44,10 +44,15 @@ def build_evidence(
     shipped, *folders = policy_set.roots
     evidence: dict[str, t.Any] = {
         "timestamp": timestamp,
-        "tool": {"name": "llm-policy", "version": report.tool_version},
-        "engine": {"name": report.engine_name, "version": report.engine_version},
+        "tool": {"name": "llm-policy", "version": report.header.tool_version},
+        "engine": {"name": report.header.engine_name, "version": report.header.engine_version},
+        "catalog": {
+            "version": report.header.catalog_version,
+            "digest": report.header.catalog_digest,
+        },
+        "asOf": report.header.as_of,
         "policy": {
-            "digest": report.policy_digest,
+            "digest": report.header.policy_digest,
             "policies": list(policies),
             "data": [shown for shown, _ in data],
             "files": policy_file_hashes(
@@ -61,7 +66,7 @@ def build_evidence(
             {
                 "path": waivers[0],
                 "sha256": sha256_hex(waivers[1].read_bytes()),
-                "asOf": timestamp[:10],
+                "asOf": report.header.as_of,
             }
             if waivers
             else None

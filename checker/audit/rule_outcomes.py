@@ -38,7 +38,7 @@ def finding_status(result: ManifestResult, finding: Finding, threshold: Threshol
     if finding.waiver is not None:
         return "waived"
     counted = finding in (result.warnings if finding.warning else result.violations)
-    if counted and threshold.fails(finding.severity, warning=finding.warning):
+    if counted and finding.fails(threshold):
         return "fails"
     return "reported"
 

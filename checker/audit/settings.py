@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.settings import CheckSettings
+from checker.settings import RunSettings
 
 
 @dataclass(frozen=True)
 class AuditSettings:
-    """`llm-policy audit`: a check run (`check`) plus where and how to write the report.
+    """`llm-policy audit`: a check run (`run`) plus where and how to write the report.
 
-    `timestamp` is the ISO 8601 time given with `--timestamp`, or None for now (or
-    SOURCE_DATE_EPOCH when set); `sign_key` is a PEM Ed25519 private key.
+    `timestamp` is the report's ISO 8601 UTC time (from `--timestamp`, SOURCE_DATE_EPOCH or
+    now); the run's as-of day is its date unless `--as-of` says otherwise. `sign_key` is a PEM
+    Ed25519 private key.
     """
 
-    check: CheckSettings
+    run: RunSettings
     out: Path
-    timestamp: str | None = None
+    timestamp: str
     sign_key: Path | None = None
 
 

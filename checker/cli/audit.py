@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from checker.cli.ci_options import effective_settings
+from checker.cli.build import build_run_settings
+from checker.cli.command import configured
 from checker.cli.errors import exits
-from checker.cli.options import check_engine_flags, engine_options, policy_options
-from checker.config import DEFAULTS
-from checker.settings import CheckSettings
-from checker.severity import FAIL_ON_CHOICES, Threshold
+from checker.cli.explain import DECISION_KEYS
+from checker.cli.options import decision_options, engine_options, policy_options
 
 
-@click.command()
+@configured(keys=DECISION_KEYS)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -33,42 +33,19 @@ from checker.severity import FAIL_ON_CHOICES, Threshold
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="PEM Ed25519 private key: sign the seal (audit.sha256.sig).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    help=f"Lowest severity that fails a project, as for check. Default: {DEFAULTS['fail-on']}.",
-)
-@click.option(
-    "--waivers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Waivers file (default: .llm-policy-waivers.yaml in the current folder, if present). "
-    "Expiry dates are judged on the UTC date of the report's timestamp.",
-)
-@click.option("--no-waivers", is_flag=True, help="Ignore every waiver.")
+@decision_options
 @policy_options
 @engine_options
 @exits
-def audit(
-    *,
-    paths: tuple[Path, ...],
-    out: Path,
-    timestamp: str | None,
-    sign_key: Path | None,
-    fail_on: str | None,
-    waivers: Path | None,
-    no_waivers: bool,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
-    engine: str,
-    opa_url: str | None,
-    no_push: bool,
-) -> int:
+def audit(*, out: Path, timestamp: str | None, sign_key: Path | None, **_: object) -> int:
     """Check manifests and write an audit report an auditor can verify.
 
     Writes audit.json (evidence and every decision; the source of truth), audit.html (print it
     to PDF from a browser) and audit.md, all rendered from audit.json, plus audit.sha256, the
     seal that `llm-policy verify` checks (and audit.sha256.sig with --sign-key). Defaults for
     --fail-on, --policies, --data and --waivers come from the configuration, as for check.
+    Rules and waiver expiry are judged as of the UTC date of the report's timestamp, unless
+    --as-of gives another day.
 
     \b
     Exit codes: as for check (0 all pass, 1 a project fails; the report is written either way),
@@ -82,25 +59,11 @@ def audit(
       llm-policy verify audit/ --key audit-key.pub.pem
     """
     from checker.audit.settings import AuditSettings
+    from checker.audit.timestamp import audit_timestamp
     from checker.commands.audit import execute
 
-    check_engine_flags(engine, opa_url, no_push)
-    chosen = effective_settings(
-        fmt=None,
-        fail_on=fail_on,
-        policies=policies,
-        data=data,
-        waivers=waivers,
-        no_waivers=no_waivers,
-    )
-    check = CheckSettings(
-        paths=paths,
-        engine=engine,
-        opa_url=opa_url,
-        push=not no_push,
-        policies=tuple(chosen["policies"].value),
-        data=tuple(chosen["data"].value),
-        threshold=Threshold(chosen["fail-on"].value),
-        waivers=chosen["waivers"].value or None,
-    )
-    return execute(AuditSettings(check=check, out=out, timestamp=timestamp, sign_key=sign_key))
+    ctx = click.get_current_context()
+    moment = audit_timestamp(timestamp)
+    # Expiry as of the report's date, not the wall clock: a fixed --timestamp reproduces.
+    run = build_run_settings(ctx, as_of=dt.date.fromisoformat(moment[:10]))
+    return execute(AuditSettings(run=run, out=out, timestamp=moment, sign_key=sign_key))

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from checker.bundles.signing import ALGORITHMS, DEFAULT_KEY_ID
+from checker.cli.build import verbosity
+from checker.cli.command import ConfiguredCommand
 from checker.cli.errors import exits
-from checker.cli.options import policy_options, verbosity
+from checker.cli.options import policy_options
 
 
 @click.group()
@@ -22,7 +24,7 @@ def bundle() -> None:
     """
 
 
-@bundle.command("build")
+@bundle.command("build", cls=ConfiguredCommand, config_keys=("policies", "data"))
 @click.option(
     "-o",
     "--out",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.command import configured
 from checker.cli.errors import exits
 
 
@@ -26,7 +27,7 @@ def schema() -> int:
     return 0
 
 
-@click.command()
+@configured(keys=("data",))
 @click.option(
     "--weights", type=click.Choice(("open", "closed")), help="Only open or closed weights."
 )
@@ -35,7 +36,12 @@ def schema() -> int:
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
 )
-@click.option("--data", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML/JSON overlay merged over the catalog (default: the configuration's); repeatable.",
+)
 @exits
 def models(
     *,
@@ -46,6 +52,8 @@ def models(
     data: tuple[Path, ...],
 ) -> int:
     """List the catalog's models with their licence and the providers that serve them.
+
+    --data defaults to the configuration's overlays, as for check.
 
     \b
     Examples:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import typing as t
-from pathlib import Path
 
 import click
 
-from checker.cli.ci_options import effective_settings, setting_options
+from checker.cli.build import build_output_settings, build_run_settings
+from checker.cli.command import configured
 from checker.cli.errors import exits
-from checker.cli.options import policy_options
-from checker.config import find_config
+from checker.cli.options import decision_options, output_options, policy_options
+from checker.config import KEYS
+from checker.reporters import REPORTERS
 
 
 def _show(value: t.Any) -> str:
@@ -21,42 +22,36 @@ def _show(value: t.Any) -> str:
     return str(value)
 
 
-@click.command("config")
-@setting_options
+@configured("config", keys=KEYS)
+@output_options(REPORTERS)
+@decision_options
 @policy_options
 @exits
-def config_command(
-    *,
-    fmt: str | None,
-    fail_on: str | None,
-    waivers: Path | None,
-    no_waivers: bool,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
-) -> int:
+def config_command(**_: object) -> int:
     """Print the settings `check` would use, and where each one comes from.
 
     A value comes from a flag given here (the same flags as `check`), else from .llm-policy.yaml
-    or [tool.llm-policy] in pyproject.toml in the current folder, else the default.
+    or [tool.llm-policy] in pyproject.toml in the current folder (or --config FILE; none with
+    --no-config), else the default.
 
     \b
     Examples:
       llm-policy config
       llm-policy config --fail-on high
+      llm-policy config --no-config
     """
-    found = find_config()
-    click.echo(
-        f"configuration: {found.label or 'none (no .llm-policy.yaml, no [tool.llm-policy])'}"
-    )
-    settings = effective_settings(
-        fmt=fmt,
-        fail_on=fail_on,
-        policies=policies,
-        data=data,
-        waivers=waivers,
-        no_waivers=no_waivers,
-    )
-    rows = [(key, _show(setting.value), setting.source) for key, setting in settings.items()]
+    ctx = click.get_current_context()
+    run = build_run_settings(ctx, evaluate=True)
+    output = build_output_settings(ctx)
+    click.echo(f"configuration: {run.config or 'none (no .llm-policy.yaml, no [tool.llm-policy])'}")
+    values = {
+        "policies": run.policies,
+        "data": run.data,
+        "format": output.format,
+        "fail-on": run.threshold.name,
+        "waivers": run.waivers,
+    }
+    rows = [(key, _show(value), run.sources[key]) for key, value in values.items()]
     key_width = max(len(key) for key, _, _ in rows)
     value_width = max(len(value) for _, value, _ in rows)
     for key, value, source in rows:

@@ -24,8 +24,7 @@ def exits(func: F) -> t.Callable[..., None]:
         try:
             code = func(*args, **kwargs)
         except UsageError as exc:
-            # Messages quote paths and policy text: a file name must not drive the terminal.
-            click.echo(f"error: {clean_block(exc)}", err=True)
+            report_usage_error(exc)
             code = 2
         except EngineError as exc:
             click.echo(f"error: could not evaluate: {clean_block(exc)}", err=True)
@@ -47,3 +46,9 @@ def exits(func: F) -> t.Callable[..., None]:
         sys.exit(code)
 
     return wrapper
+
+
+def report_usage_error(exc: UsageError) -> None:
+    """Print a usage error as every command does."""
+    # Messages quote paths and policy text: a file name must not drive the terminal.
+    click.echo(f"error: {clean_block(exc)}", err=True)

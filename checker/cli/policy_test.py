@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
+from checker.cli.build import verbosity
+from checker.cli.command import configured
 from checker.cli.errors import exits
-from checker.cli.options import output_options, policy_options, verbosity
+from checker.cli.options import policy_options
 
 
-@click.command("test")
+@configured("test", keys=("policies", "data"))
 @click.option("--run", metavar="TEXT", help="Only tests whose name contains TEXT.")
 @click.option(
     "--threshold",
@@ -22,7 +24,15 @@ from checker.cli.options import output_options, policy_options, verbosity
     "-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
 )
 @policy_options
-@output_options
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report (auto: only on a terminal; NO_COLOR is honoured).",
+)
+@click.option("-v", "--verbose", count=True, help="More detail (repeatable).")
+@click.option("-q", "--quiet", count=True, help="Less output: only failures and the summary.")
 @exits
 def test_command(
     *,
@@ -36,6 +46,8 @@ def test_command(
     quiet: int,
 ) -> int:
     """Run the policies' Rego tests (test_* rules) on the embedded engine, with coverage.
+
+    --policies and --data default to the configuration, as for check.
 
     \b
     Examples:

@@ -7,23 +7,22 @@ import typing as t
 
 import click
 
-from checker import __version__
-from checker.commands.context import build_context
-from checker.commands.reports import emit
-from checker.discovery import discover
-from checker.errors import UsageError
-from checker.parallel import run_jobs
-from checker.result import ManifestResult, RunReport
-from checker.settings import CheckSettings
+from checker.emit import emit
+from checker.reporters import REPORTERS
+from checker.run import find_manifests, open_run
+from checker.settings import OutputSettings, RunSettings
+
+if t.TYPE_CHECKING:
+    from checker.result import ManifestResult
 
 # Below this many manifests a progress bar is noise.
 PROGRESS_MIN = 25
 
 
 def _progress(
-    results: t.Iterator[ManifestResult], total: int, settings: CheckSettings
+    results: t.Iterator[ManifestResult], total: int, verbosity: int
 ) -> t.Iterator[ManifestResult]:
-    if total < PROGRESS_MIN or settings.verbosity <= 0 or not sys.stderr.isatty():
+    if total < PROGRESS_MIN or verbosity <= 0 or not sys.stderr.isatty():
         yield from results
         return
     with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
@@ -32,33 +31,12 @@ def _progress(
             yield result
 
 
-def execute(settings: CheckSettings, *, evaluate: bool = True) -> int:
-    """Check (or only validate) every manifest under `settings.paths`; return the exit code."""
-    paths = discover(settings.paths)
-    if not paths:
-        shown = ", ".join(str(p) for p in settings.paths)
-        raise UsageError(
-            f"no manifests found in {shown}: name them llm-project.yaml (or .yml/.json, or"
-            " <name>.llm-project.yaml), or pass the files explicitly"
-        )
-    with build_context(settings, evaluate=evaluate, keep_facts=False) as ctx:
-        if ctx.waivers is not None:
-            for entry in ctx.waivers.unknown_rules(ctx.rules):
-                click.echo(
-                    f"warning: {entry.source}: no rule has id {entry.rule}; this waiver waives"
-                    " nothing",
-                    err=True,
-                )
-        checked = run_jobs(ctx.runner, ctx.policy_set, paths, jobs=settings.jobs, evaluate=evaluate)
-        results = tuple(_progress(checked, len(paths), settings))
-        report = RunReport(
-            results=results,
-            threshold=settings.threshold,
-            tool_version=__version__,
-            engine_name=ctx.engine.name if ctx.engine else "none",
-            engine_version=ctx.engine.version if ctx.engine else "",
-            policy_digest=ctx.policy_set.digest,
-            rules=ctx.rules if evaluate else {},
-        )
-    emit(report, settings)
+def execute(run: RunSettings, output: OutputSettings, *, evaluate: bool = True) -> int:
+    """Check (or only validate) every manifest under `run.paths`; return the exit code."""
+    paths = find_manifests(run.paths)  # before an engine starts: a typo is found fast
+    with open_run(run, evaluate=evaluate) as opened:
+        for notice in opened.notices:
+            click.echo(f"warning: {notice}", err=True)
+        report = opened.report(_progress(opened.check_all(paths), len(paths), output.verbosity))
+    emit(report, REPORTERS, output)
     return report.exit_code

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import json
 import typing as t
+from dataclasses import dataclass
 
 from checker.explanation.explainer import Explanation, Fired, RuleExplanation
 from checker.explanation.facts import CatalogFact
+from checker.header import ReportHeader, header_dict
 from checker.recommendation.driver import Driver
+from checker.rendering import Renderer
 from checker.reporters.json_ import problem_dict
+from checker.severity import Threshold
 from checker.terminal import clean
 
-REPORT_VERSION = "1"
+
+@dataclass(frozen=True)
+class ExplainReport:
+    """What `explain` prints: each manifest's explanation, under the run's header and threshold.
+
+    `rule` is the one rule asked about with `--rule` (None: every rule that fired).
+    """
+
+    header: ReportHeader
+    threshold: Threshold
+    explanations: tuple[Explanation, ...]
+    rule: str | None = None
+
+
 _MARK = {"violation": "✗", "mode": "·", "warning": "!", "waived": "~"}
 _KIND_WORD = {
     "violation": "violation",
@@ -75,14 +92,14 @@ def _driver_dict(d: Driver) -> dict[str, t.Any]:
     return {"driver": d.driver, "favours": d.favours, "text": d.text, "rule": d.rule}
 
 
-def result_dict(ex: Explanation) -> dict[str, t.Any]:
+def result_dict(ex: Explanation, threshold: Threshold) -> dict[str, t.Any]:
     """One manifest's explanation as a JSON object."""
     r = ex.result
     out: dict[str, t.Any] = {
         "manifest": r.manifest,
         "project": r.project,
         "valid": r.valid,
-        "passed": r.passed(),
+        "passed": r.passed(threshold),
         "errors": [problem_dict(p) for p in r.errors],
     }
     if r.decision is not None:
@@ -153,7 +170,7 @@ def _rule_lines(rule: RuleExplanation) -> list[str]:
     return lines
 
 
-def render_text(explanations: t.Sequence[Explanation]) -> str:
+def render_text(explanations: t.Sequence[Explanation], threshold: Threshold) -> str:
     """The terminal explanation of each manifest."""
     lines: list[str] = []
     for ex in explanations:
@@ -165,7 +182,7 @@ def render_text(explanations: t.Sequence[Explanation]) -> str:
             lines.append("")
             continue
         d = r.decision
-        verdict = "passes" if r.passed() else "fails"
+        verdict = "passes" if r.passed(threshold) else "fails"
         lines.append(
             f"  {verdict}; self-hosted {'allowed' if d.self_hosted.allowed else 'not allowed'},"
             f" vendor API {'allowed' if d.vendor_api.allowed else 'not allowed'};"
@@ -179,3 +196,29 @@ def render_text(explanations: t.Sequence[Explanation]) -> str:
             lines += _rule_lines(rule)
         lines.append("")
     return "\n".join(lines)
+
+
+class ExplainText(Renderer[ExplainReport]):
+    """`explain --format text`."""
+
+    name = "text"
+
+    def render(self, document: ExplainReport) -> str:
+        """See `Renderer.render`."""
+        return render_text(document.explanations, document.threshold)
+
+
+class ExplainJson(Renderer[ExplainReport]):
+    """`explain --format json`."""
+
+    name = "json"
+
+    def render(self, document: ExplainReport) -> str:
+        """See `Renderer.render`."""
+        out = {
+            **header_dict(document.header),
+            "failOn": document.threshold.name,
+            "rule": document.rule,
+            "results": [result_dict(x, document.threshold) for x in document.explanations],
+        }
+        return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

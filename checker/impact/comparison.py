@@ -6,6 +6,7 @@ import typing as t
 from dataclasses import dataclass
 
 from checker.result import ManifestResult, ModelVerdict
+from checker.severity import Threshold
 
 
 @dataclass(frozen=True, order=True)
@@ -48,8 +49,8 @@ def _model(v: ModelVerdict) -> str:
     return f"not allowed ({', '.join(v.violations)})"
 
 
-def _verdicts(r: ManifestResult) -> dict[str, t.Any]:
-    out: dict[str, t.Any] = {"valid": r.valid, "passed": r.passed()}
+def _verdicts(r: ManifestResult, threshold: Threshold) -> dict[str, t.Any]:
+    out: dict[str, t.Any] = {"valid": r.valid, "passed": r.passed(threshold)}
     d = r.decision
     if d is None:
         return out
@@ -69,9 +70,15 @@ def _findings(r: ManifestResult) -> set[FindingKey]:
     return keys
 
 
-def compare(base: ManifestResult, head: ManifestResult) -> ManifestImpact:
-    """The differences between one manifest's results under the base and the head policies."""
-    before, after = _verdicts(base), _verdicts(head)
+def compare(
+    base: ManifestResult, head: ManifestResult, threshold: Threshold | None = None
+) -> ManifestImpact:
+    """The differences between one manifest's results under the base and the head policies.
+
+    Pass or fail is judged at `threshold` (the run's `--fail-on`; default `low`).
+    """
+    threshold = threshold or Threshold()
+    before, after = _verdicts(base, threshold), _verdicts(head, threshold)
     changes = tuple(
         Change(name, before.get(name), after.get(name))
         for name in dict.fromkeys([*before, *after])

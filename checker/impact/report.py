@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
+import json
 import typing as t
+from dataclasses import dataclass
 
+from checker.header import ReportHeader, header_dict
 from checker.impact.comparison import FindingKey, ManifestImpact
 from checker.impact.revision import PolicyRevision
+from checker.rendering import Renderer
+from checker.severity import Threshold
 from checker.terminal import clean
 
-REPORT_VERSION = "1"
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: the policies' revision and the header of its run."""
+
+    revision: PolicyRevision
+    header: ReportHeader
 
 
-def _side(rev: PolicyRevision, digest: str) -> dict[str, t.Any]:
-    return {"label": rev.label, "commit": rev.commit, "digest": digest}
+@dataclass(frozen=True)
+class ImpactReport:
+    """What `impact` prints: every manifest's differences between the base and the head."""
+
+    base: Side
+    head: Side
+    threshold: Threshold
+    impacts: tuple[ManifestImpact, ...]
+
+
+def _side(side: Side) -> dict[str, t.Any]:
+    rev, h = side.revision, side.header
+    return {
+        "label": rev.label,
+        "commit": rev.commit,
+        "digest": h.policy_digest,
+        "catalog": {"version": h.catalog_version, "digest": h.catalog_digest},
+    }
 
 
 def _key(k: FindingKey) -> dict[str, str]:
     return {"rule": k.rule, "path": k.path, "kind": k.kind}
 
 
-def report_dict(
-    impacts: t.Sequence[ManifestImpact],
-    base: tuple[PolicyRevision, str],
-    head: tuple[PolicyRevision, str],
-) -> dict[str, t.Any]:
-    """The whole JSON document: both sides, a summary and each changed manifest."""
+def report_dict(document: ImpactReport) -> dict[str, t.Any]:
+    """The whole JSON document: the header, both sides, a summary and each changed manifest.
+
+    The header is the head side's run: its policy digest is the working tree's.
+    """
+    impacts = document.impacts
     changed = [i for i in impacts if i.changed]
     return {
-        "reportVersion": REPORT_VERSION,
-        "base": _side(*base),
-        "head": _side(*head),
+        **header_dict(document.head.header),
+        "failOn": document.threshold.name,
+        "base": _side(document.base),
+        "head": _side(document.head),
         "summary": {"manifests": len(impacts), "changed": len(changed)},
         "changed": [
             {
@@ -70,3 +98,23 @@ def render_text(
         lines.append("no manifest's decision or findings change")
     lines.append(f"{len(changed)} of {len(impacts)} manifests change")
     return "\n".join(lines) + "\n"
+
+
+class ImpactText(Renderer[ImpactReport]):
+    """`impact --format text`."""
+
+    name = "text"
+
+    def render(self, document: ImpactReport) -> str:
+        """See `Renderer.render`."""
+        return render_text(document.impacts, document.base.revision, document.head.revision)
+
+
+class ImpactJson(Renderer[ImpactReport]):
+    """`impact --format json`."""
+
+    name = "json"
+
+    def render(self, document: ImpactReport) -> str:
+        """See `Renderer.render`."""
+        return json.dumps(report_dict(document), indent=2, ensure_ascii=False) + "\n"

@@ -1,8 +1,8 @@
 """For one manifest: the candidates that pass every policy, scored and ranked.
 
-Each candidate is written into a copy of the manifest as its only model and evaluated by the
-same engine `check` uses; it is kept only when that model is allowed and the decision passes,
-so every proposal is something `llm-policy check` accepts.
+Each candidate is written into a copy of the manifest as its only model and decided by the
+same runner `check` uses (the same engine, waivers and verdict rules); it is kept only when the
+result passes at the run's threshold, so every proposal is something `llm-policy check` accepts.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from checker.engine import Engine
 from checker.recommendation.candidate import Candidate, build_candidates, flag_variants
 from checker.recommendation.cost import CostEstimate, CostModel, build_cost_model
 from checker.recommendation.driver import COST, Driver, build_drivers
 from checker.recommendation.score import Needs, Score, build_score
-from checker.result import ManifestResult
+from checker.result import Finding, ManifestResult
+from checker.runner import Runner
+from checker.severity import Threshold
 
 # How many of the best candidates a stale price must be among to be named in the reasons.
 STALE_PRICE_TOP = 3
@@ -43,19 +45,14 @@ class Recommendation:
     considered: int = 0
 
 
-def _passes(raw: t.Mapping[str, t.Any]) -> bool:
-    models = raw.get("models") or []
-    return raw.get("pass") is True and len(models) == 1 and models[0].get("allowed") is True
+def _own_warnings(result: ManifestResult, hosting: str) -> tuple[str, ...]:
+    """Unwaived warnings about the candidate itself: on its model, or on its deployment mode."""
+    return tuple(sorted({f.rule for f in result.warnings if _about(f, hosting)}))
 
 
-def _own_warnings(raw: t.Mapping[str, t.Any], hosting: str) -> tuple[str, ...]:
-    """Warnings about the candidate itself: on its model, or on its deployment mode."""
-    rules = {
-        str(w.get("rule"))
-        for w in raw.get("warnings") or ()
-        if (w.get("scope") == "model" and w.get("model") == 0) or w.get("scope") == hosting
-    }
-    return tuple(sorted(rules))
+def _about(finding: Finding, hosting: str) -> bool:
+    """A finding on the candidate's model (the only one, index 0) or on its deployment mode."""
+    return (finding.scope == "model" and finding.model == 0) or finding.scope == hosting
 
 
 def _needs(spec: t.Mapping[str, t.Any], settings: t.Mapping[str, t.Any], rec: str) -> Needs:
@@ -73,10 +70,22 @@ def _needs(spec: t.Mapping[str, t.Any], settings: t.Mapping[str, t.Any], rec: st
 
 
 class Recommender:
-    """Ranks catalog deployments for manifests with one loaded engine and policy data."""
+    """Ranks catalog deployments for manifests with the run's runner and policy data.
 
-    def __init__(self, engine: Engine, data: t.Mapping[str, t.Any], today: dt.date) -> None:
-        self.engine = engine
+    A candidate passes when its result passes at `threshold` (`never`, which fails nothing,
+    is read as the default `low`: a recommendation must still pass the policies).
+    """
+
+    def __init__(
+        self,
+        runner: Runner,
+        data: t.Mapping[str, t.Any],
+        today: dt.date,
+        threshold: Threshold | None = None,
+    ) -> None:
+        self.runner = runner
+        chosen = threshold or Threshold()
+        self.threshold = Threshold() if chosen.never else chosen
         self.catalog: t.Mapping[str, t.Any] = data.get("catalog") or {}
         self.settings: t.Mapping[str, t.Any] = data.get("settings") or {}
         self.costs: CostModel = build_cost_model(self.settings, today)
@@ -90,7 +99,7 @@ class Recommender:
         return [o for k in keys for o in (licences.get(k) or {}).get("obligations", ())]
 
     def _settle(
-        self, manifest: dict[str, t.Any], base: Candidate, zdr_required: bool
+        self, manifest: dict[str, t.Any], base: Candidate, zdr_required: bool, source: _Source
     ) -> tuple[Candidate, tuple[str, ...]] | None:
         """The declaration of `base` with the fewest agreements that passes, if any does."""
         if base.hosting == "self-hosted":
@@ -101,25 +110,30 @@ class Recommender:
         if not variants:
             return None
         # Declaring ZDR or a BAA only removes findings: if everything offered fails, all do.
-        results: dict[Candidate, t.Mapping[str, t.Any]] = {}
-        results[variants[-1]] = self._evaluate(manifest, variants[-1])
-        if not _passes(results[variants[-1]]):
+        most = self._decide(manifest, variants[-1], source)
+        if not self._passes(most):
             return None
-        fewest = len(_own_warnings(results[variants[-1]], base.hosting))
+        fewest = len(_own_warnings(most, base.hosting))
         for variant in variants[:-1]:
-            raw = self._evaluate(manifest, variant)
-            if _passes(raw) and len(_own_warnings(raw, base.hosting)) <= fewest:
-                return variant, _own_warnings(raw, base.hosting)
-        return variants[-1], _own_warnings(results[variants[-1]], base.hosting)
+            decided = self._decide(manifest, variant, source)
+            if self._passes(decided) and len(_own_warnings(decided, base.hosting)) <= fewest:
+                return variant, _own_warnings(decided, base.hosting)
+        return variants[-1], _own_warnings(most, base.hosting)
 
-    def _evaluate(self, manifest: dict[str, t.Any], candidate: Candidate) -> t.Mapping[str, t.Any]:
+    def _passes(self, result: ManifestResult) -> bool:
+        return result.passed(self.threshold)
+
+    def _decide(
+        self, manifest: dict[str, t.Any], candidate: Candidate, source: _Source
+    ) -> ManifestResult:
         manifest["spec"]["models"] = [candidate.model()]
-        return self.engine.evaluate(manifest)
+        return self.runner.decide(manifest, source.base, source.path)
 
-    def recommend(self, result: ManifestResult) -> Recommendation:
-        """Rank the passing candidates for a validated, evaluated manifest."""
+    def recommend(self, result: ManifestResult, path: Path) -> Recommendation:
+        """Rank the passing candidates for a validated, evaluated manifest read from `path`."""
         if result.decision is None:
             return Recommendation(result)
+        source = _Source(path, replace(result, decision=None, findings=(), facts={}))
         manifest = copy.deepcopy(result.facts)
         spec = manifest.setdefault("spec", {})
         needs = _needs(spec, self.settings, result.decision.recommendation)
@@ -128,7 +142,7 @@ class Recommender:
         bases = build_candidates(self.catalog, self.settings, manifest)
         ranked = []
         for base in bases:
-            settled = self._settle(manifest, base, zdr_required)
+            settled = self._settle(manifest, base, zdr_required, source)
             if settled is None:
                 continue
             candidate, warnings = settled
@@ -143,6 +157,14 @@ class Recommender:
             ranked[:STALE_PRICE_TOP], self.costs
         )
         return Recommendation(result, drivers, tuple(ranked), len(bases))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The manifest a candidate replaces the models of: its path and its undecided result."""
+
+    path: Path
+    base: ManifestResult
 
 
 def _rank_key(r: RankedCandidate) -> tuple[float, float, str]:

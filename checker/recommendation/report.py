@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import typing as t
+from dataclasses import dataclass
 
+from checker.header import ReportHeader, header_dict
+from checker.recommendation.cost import HOURS_PER_MONTH, CostModel
 from checker.recommendation.recommender import RankedCandidate, Recommendation
+from checker.rendering import Renderer
 from checker.reporters.json_ import problem_dict
+from checker.severity import Threshold
 from checker.terminal import clean
 
-REPORT_VERSION = "1"
+
+@dataclass(frozen=True)
+class RecommendReport:
+    """What `recommend` prints: each manifest's recommendation, the cost model, the header."""
+
+    header: ReportHeader
+    threshold: Threshold
+    costs: CostModel
+    recommendations: tuple[Recommendation, ...]
+    top: int = 10
 
 
 def candidate_dict(ranked: RankedCandidate) -> dict[str, t.Any]:
@@ -116,3 +131,38 @@ def render_text(recs: t.Sequence[Recommendation], top: int, *, verbosity: int = 
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+class RecommendText(Renderer[RecommendReport]):
+    """`recommend --format text`."""
+
+    name = "text"
+
+    def render(self, document: RecommendReport) -> str:
+        """See `Renderer.render`."""
+        return render_text(document.recommendations, document.top, verbosity=self.verbosity)
+
+
+class RecommendJson(Renderer[RecommendReport]):
+    """`recommend --format json`."""
+
+    name = "json"
+
+    def render(self, document: RecommendReport) -> str:
+        """See `Renderer.render`."""
+        costs = document.costs
+        out = {
+            **header_dict(document.header),
+            "failOn": document.threshold.name,
+            "today": document.header.as_of,
+            "assumptions": {
+                "budgetInputTokenShare": costs.input_share,
+                "gpuHourlyUsdPerGb": costs.gpu_hourly_usd_per_gb,
+                "gpuMemoryHeadroom": costs.gpu_headroom,
+                "hoursPerMonth": HOURS_PER_MONTH,
+                "assumedMonthlyTokens": costs.assumed_monthly_tokens,
+                "priceMaxAgeDays": costs.price_max_age_days,
+            },
+            "results": [result_dict(r, document.top) for r in document.recommendations],
+        }
+        return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

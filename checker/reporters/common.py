@@ -37,17 +37,10 @@ class Shown:
     fails: bool
 
 
-def fails(finding: Finding, threshold: Threshold) -> bool:
-    """Whether an unwaived violation or warning fails its manifest under `threshold`."""
-    if finding.waiver is not None:
-        return False
-    return threshold.fails(finding.severity, warning=finding.warning)
-
-
 def shown(result: ManifestResult, threshold: Threshold) -> list[Shown]:
     """Violations, warnings and waived findings, each once, in line order (unknown lines last)."""
-    items = [Shown(f, "violation", fails(f, threshold)) for f in result.violations]
-    items += [Shown(f, "warning", fails(f, threshold)) for f in result.warnings]
+    items = [Shown(f, "violation", f.fails(threshold)) for f in result.violations]
+    items += [Shown(f, "warning", f.fails(threshold)) for f in result.warnings]
     items += [Shown(f, "waived", False) for f in result.waived]
     return sorted(items, key=lambda s: (s.finding.line or _LAST, s.finding.column or 0))
 
@@ -89,7 +82,6 @@ __all__ = [
     "SCHEMA_RULE",
     "SCHEMA_TITLE",
     "Shown",
-    "fails",
     "rule_table",
     "severity_word",
     "shown",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import typing as t
 
+from checker.header import header_dict
 from checker.problems import Problem
 from checker.reporters.base import Reporter
 from checker.result import (
@@ -16,8 +17,6 @@ from checker.result import (
     RunReport,
     Waiver,
 )
-
-REPORT_VERSION = "1"
 
 
 def problem_dict(problem: Problem) -> dict[str, t.Any]:
@@ -113,10 +112,7 @@ def report_dict(report: RunReport, *, results: bool = True) -> dict[str, t.Any]:
     """The whole JSON document (`results=False`: everything but the results)."""
     s = report.summary
     return {
-        "reportVersion": REPORT_VERSION,
-        "tool": {"name": "llm-policy", "version": report.tool_version},
-        "engine": {"name": report.engine_name, "version": report.engine_version},
-        "policy": {"digest": report.policy_digest},
+        **header_dict(report.header),
         "failOn": report.threshold.name,
         "exitCode": report.exit_code,
         "summary": {

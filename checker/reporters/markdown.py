@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from checker.header import header_line
 from checker.reporters.base import Reporter
 from checker.reporters.common import Shown, severity_word, shown
 from checker.result import ManifestResult, RunReport
@@ -105,8 +106,7 @@ def markdown_report(report: RunReport) -> str:
     if lines[-1] != "":
         lines.append("")
     lines += [
-        f"<sub>llm-policy {md(report.tool_version)} · engine {md(report.engine_name)} "
-        f"{md(report.engine_version)} · policy {md(report.policy_digest)}</sub>",
+        f"<sub>{md(header_line(report.header))}</sub>",
     ]
     return "\n".join(lines) + "\n"
 

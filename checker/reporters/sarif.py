@@ -170,10 +170,11 @@ def sarif_log(report: RunReport) -> dict[str, t.Any]:
         results += [
             _finding_result(result, s.finding, index) for s in shown(result, report.threshold)
         ]
+    h = report.header
     driver = {
         "name": "llm-policy",
-        "version": report.tool_version,
-        "semanticVersion": report.tool_version,
+        "version": report.header.tool_version,
+        "semanticVersion": report.header.tool_version,
         "rules": rules,
     }
     return {
@@ -192,8 +193,10 @@ def sarif_log(report: RunReport) -> dict[str, t.Any]:
                 "columnKind": "unicodeCodePoints",
                 "results": results,
                 "properties": {
-                    "engine": {"name": report.engine_name, "version": report.engine_version},
-                    "policyDigest": report.policy_digest,
+                    "engine": {"name": h.engine_name, "version": h.engine_version},
+                    "policyDigest": h.policy_digest,
+                    "catalog": {"version": h.catalog_version, "digest": h.catalog_digest},
+                    "asOf": h.as_of,
                 },
             }
         ],

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from checker.commands.context import catalog_regions
+from checker.run import catalog_regions
 from checker.discovery import discover
 from checker.metadata import RuleMeta
 from checker.policy_set import PolicySet

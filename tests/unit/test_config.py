@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli.main import main
-from checker.config import KEYS, find_config, resolve
+from checker.config import KEYS, find_config, load_config
 from checker.errors import UsageError
 from checker.reporters import REPORTERS
 from checker.severity import FAIL_ON_CHOICES
@@ -33,18 +33,10 @@ def test_schema_choices_match_the_code():
     assert props["fail-on"]["enum"] == list(FAIL_ON_CHOICES)
 
 
-def test_no_configuration_gives_defaults(here):
+def test_no_configuration_gives_no_defaults(here):
     config = find_config()
     assert config.path is None
-    settings = resolve(config, {})
-    assert {k: s.value for k, s in settings.items()} == {
-        "policies": (),
-        "data": (),
-        "format": "text",
-        "fail-on": "low",
-        "waivers": False,
-    }
-    assert all(s.source.startswith("default") for s in settings.values())
+    assert config.default_map(KEYS) == {}
 
 
 def test_yaml_configuration_with_paths_relative_to_its_folder(tmp_path):
@@ -54,12 +46,15 @@ def test_yaml_configuration_with_paths_relative_to_its_folder(tmp_path):
     )
     config = find_config(tmp_path)
     assert config.label == str(tmp_path / ".llm-policy.yaml")
-    settings = resolve(config, {})
-    assert settings["policies"].value == (tmp_path / "org",)
-    assert settings["data"].value == (tmp_path / "overlay.yaml",)
-    assert settings["waivers"].value == tmp_path / "w.yaml"
-    assert settings["fail-on"].value == "high"
-    assert settings["format"].source == config.label
+    assert config.default_map(KEYS) == {
+        "policies": (tmp_path / "org",),
+        "data": (tmp_path / "overlay.yaml",),
+        "fmt": "sarif",
+        "fail_on": "high",
+        "waivers": tmp_path / "w.yaml",
+    }
+    # a command takes only the keys it declares
+    assert config.default_map(("fail-on",)) == {"fail_on": "high"}
 
 
 def test_pyproject_table(tmp_path):
@@ -68,7 +63,7 @@ def test_pyproject_table(tmp_path):
     )
     config = find_config(tmp_path)
     assert config.label.endswith("pyproject.toml [tool.llm-policy]")
-    assert resolve(config, {})["waivers"].value is False
+    assert config.default_map(KEYS) == {"no_waivers": True}
 
 
 def test_pyproject_without_our_table_is_no_configuration(tmp_path):
@@ -76,12 +71,16 @@ def test_pyproject_without_our_table_is_no_configuration(tmp_path):
     assert find_config(tmp_path).path is None
 
 
-def test_flags_override_the_file(tmp_path):
-    write(tmp_path / ".llm-policy.yaml", "fail-on: high\nformat: json\n")
-    settings = resolve(find_config(tmp_path), {"fail-on": "critical", "format": None})
-    assert settings["fail-on"].value == "critical"
-    assert settings["fail-on"].source == "command line (--fail-on)"
-    assert settings["format"].value == "json"
+def test_config_file_is_read_from_either_kind_of_file(tmp_path):
+    yaml_file = write(tmp_path / "ci.yaml", "fail-on: critical\n")
+    assert load_config(yaml_file).default_map(KEYS) == {"fail_on": "critical"}
+    toml_file = write(tmp_path / "pyproject.toml", '[tool.llm-policy]\nfail-on = "medium"\n')
+    assert load_config(toml_file).default_map(KEYS) == {"fail_on": "medium"}
+    with pytest.raises(UsageError, match="no such file"):
+        load_config(tmp_path / "missing.yaml")
+    write(tmp_path / "other.toml", "[tool.ruff]\n")
+    with pytest.raises(UsageError, match=r"no \[tool.llm-policy\] table"):
+        load_config(tmp_path / "other.toml")
 
 
 @pytest.mark.parametrize(
@@ -132,6 +131,7 @@ def test_bad_configuration_exits_2(here):
 def test_config_command_shows_values_and_sources(here):
     write(here / "pyproject.toml", '[tool.llm-policy]\nfail-on = "high"\npolicies = ["org"]\n')
     write(here / ".llm-policy-waivers.yaml", "waivers: []\n")
+    (here / "org").mkdir()
     result = invoke("config", "--format", "sarif")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -152,3 +152,65 @@ def test_config_command_shows_values_and_sources(here):
     assert rows["waivers"].endswith("# default (found in the current folder)")
     no = invoke("config", "--no-waivers").stdout
     assert "waivers  = none" in no and "# command line (--no-waivers)" in no
+
+
+def test_flags_override_the_file(here):
+    write(here / ".llm-policy.yaml", "fail-on: high\nformat: json\n")
+    out = invoke("config", "--fail-on", "critical").stdout
+    rows = {line.split(" ")[0]: line for line in out.splitlines()[1:]}
+    assert rows["fail-on"].split()[2] == "critical"
+    assert rows["fail-on"].endswith("# command line (--fail-on)")
+    assert rows["format"].split()[2] == "json"
+    assert rows["format"].endswith("# .llm-policy.yaml")
+
+
+def test_no_config_ignores_the_repository_configuration(here):
+    write(here / ".llm-policy.yaml", "fail-on: never\n")
+    assert invoke("check", str(EXAMPLE)).exit_code == 0  # the repository turned the gate off
+    result = invoke("check", str(EXAMPLE), "--no-config")
+    assert result.exit_code == 1
+    out = invoke("config", "--no-config").stdout
+    assert out.splitlines()[0].startswith("configuration: none")
+    assert "fail-on  = low" in out
+
+
+def test_no_config_even_ignores_a_broken_configuration(here):
+    write(here / ".llm-policy.yaml", "fail-on: hgh\n")
+    assert invoke("check", str(EXAMPLE), "--no-config").exit_code == 1
+
+
+def test_config_option_reads_another_file(here):
+    write(here / ".llm-policy.yaml", "fail-on: never\n")
+    ci = write(here / "ci-policy.yaml", "fail-on: high\nformat: json\n")
+    result = invoke("check", str(EXAMPLE), "--config", str(ci))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["failOn"] == "high"
+
+
+def test_config_and_no_config_contradict(here):
+    write(here / "ci.yaml", "fail-on: high\n")
+    result = invoke("check", str(EXAMPLE), "--config", "ci.yaml", "--no-config")
+    assert result.exit_code == 2
+    assert "contradict" in result.stderr
+
+
+def test_a_missing_path_in_the_configuration_names_the_file(here):
+    write(here / ".llm-policy.yaml", "policies: [no-such-folder]\n")
+    result = invoke("check", str(EXAMPLE))
+    assert result.exit_code == 2
+    assert "no-such-folder" in result.stderr and ".llm-policy.yaml" in result.stderr
+
+
+def test_a_waivers_flag_wins_over_waivers_false_in_the_file(here):
+    write(here / ".llm-policy.yaml", "waivers: false\n")
+    write(here / "w.yaml", "waivers: []\n")
+    out = invoke("config", "--waivers", "w.yaml").stdout
+    assert "# command line (--waivers)" in out
+    assert "# .llm-policy.yaml" in invoke("config").stdout
+
+
+def test_help_works_with_a_broken_configuration(here):
+    write(here / ".llm-policy.yaml", "fail-on: hgh\n")
+    result = invoke("check", "--help")
+    assert result.exit_code == 0
+    assert "--no-config" in result.stdout and "--config FILE" in result.stdout

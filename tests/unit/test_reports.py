@@ -1,20 +1,15 @@
 import dataclasses
 import json
-from pathlib import Path
 
-from checker.commands.reports import TRUNCATED, emit, fit_summary
+from checker.emit import TRUNCATED, emit, fit_summary
+from checker.header import ReportHeader
+from checker.reporters import REPORTERS
 from checker.result import RunReport
-from checker.settings import CheckSettings
+from checker.settings import OutputSettings
 from checker.severity import Threshold
 
-REPORT = RunReport(
-    results=(),
-    threshold=Threshold(),
-    tool_version="0.1.0",
-    engine_name="regorus",
-    engine_version="0",
-    policy_digest="sha256:x",
-)
+HEADER = ReportHeader("0.1.0", "regorus", "0", "sha256:x", as_of="2026-12-01")
+REPORT = RunReport(results=(), threshold=Threshold(), header=HEADER)
 
 
 def test_fit_summary_keeps_small_text_and_cuts_large_text_at_a_line():
@@ -28,25 +23,29 @@ def test_fit_summary_keeps_small_text_and_cuts_large_text_at_a_line():
 
 def test_emit_renders_each_format_once_and_appends_the_summary_once(tmp_path, capsys):
     summary = tmp_path / "summary.md"
-    settings = CheckSettings(
-        paths=(Path("."),),
+    settings = OutputSettings(
         format="github",
         reports=(("json", tmp_path / "r.json"), ("github", tmp_path / "g.txt")),
     )
-    emit(REPORT, settings, environ={"GITHUB_STEP_SUMMARY": str(summary)})
+    emit(REPORT, REPORTERS, settings, environ={"GITHUB_STEP_SUMMARY": str(summary)})
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["manifests"] == 0
     assert (tmp_path / "g.txt").read_text() == capsys.readouterr().out
     assert summary.read_text().count("# llm-policy report") == 1
 
 
 def test_emit_without_summary_variable_writes_no_summary(tmp_path, capsys):
-    settings = CheckSettings(paths=(Path("."),), format="github", output=tmp_path / "out.txt")
-    emit(REPORT, settings, environ={})
+    settings = OutputSettings(format="github", output=tmp_path / "out.txt")
+    emit(REPORT, REPORTERS, settings, environ={})
     assert capsys.readouterr().out == ""
     assert (tmp_path / "out.txt").read_text().startswith("llm-policy: 0 of 0")
 
 
 def test_unwritable_summary_is_a_warning_not_a_failure(tmp_path, capsys):
-    settings = CheckSettings(paths=(Path("."),), format="github")
-    emit(REPORT, dataclasses.replace(settings), environ={"GITHUB_STEP_SUMMARY": str(tmp_path)})
+    settings = OutputSettings(format="github")
+    emit(
+        REPORT,
+        REPORTERS,
+        dataclasses.replace(settings),
+        environ={"GITHUB_STEP_SUMMARY": str(tmp_path)},
+    )
     assert "cannot write the job summary" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from checker.header import ReportHeader
 from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.result import (
@@ -116,9 +117,6 @@ def report():
     return RunReport(
         results=(FAILING, PASSING, INVALID),
         threshold=Threshold("low"),
-        tool_version="0.1.0",
-        engine_name="regorus",
-        engine_version="0.13.0",
-        policy_digest="sha256:" + "d" * 64,
+        header=ReportHeader("0.1.0", "regorus", "0.13.0", "sha256:" + "d" * 64, as_of="2026-12-01"),
         rules=RULES,
     )

@@ -31,7 +31,7 @@ def test_evidence_records_versions_hashes_git_and_time(report, tmp_path):
     assert ev["timestamp"] == "2025-01-31T12:00:00Z"
     assert ev["tool"] == {"name": "llm-policy", "version": "0.1.0"}
     assert ev["engine"] == {"name": "regorus", "version": "0.13.0"}
-    assert ev["policy"]["digest"] == report.policy_digest
+    assert ev["policy"]["digest"] == report.header.policy_digest
     assert ev["policy"]["data"] == ["org.yaml"]
     assert (
         ev["policy"]["files"]["org.yaml"]

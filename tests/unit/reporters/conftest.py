@@ -11,6 +11,7 @@ import dataclasses
 
 import pytest
 
+from checker.header import ReportHeader
 from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.result import (
@@ -133,10 +134,7 @@ def report():
     return RunReport(
         results=(failing, passing, invalid),
         threshold=Threshold("low"),
-        tool_version="0.1.0",
-        engine_name="regorus",
-        engine_version="0.13.0",
-        policy_digest="sha256:abc",
+        header=ReportHeader("0.1.0", "regorus", "0.13.0", "sha256:abc", as_of="2026-12-01"),
         rules=RULES,
     )
 

@@ -1,0 +1,80 @@
+"""The one report header: what produced a document, from which policies, as of which day.
+
+Every document llm-policy writes (the check report in every format, explain, recommend, impact
+and the audit evidence) names the same facts, built here once per run: the tool, the engine, the
+policy digest, the catalog (its version and digest) and the as-of day the rules were applied on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import typing as t
+from dataclasses import dataclass
+
+from checker import __version__
+
+if t.TYPE_CHECKING:
+    import datetime as dt
+
+    from checker.engine import Engine
+    from checker.policy_set import PolicySet
+
+TOOL_NAME = "llm-policy"
+# The version of every JSON document's shape (contract section 4: `reportVersion`).
+REPORT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """Who decided, with what, as of when."""
+
+    tool_version: str
+    engine_name: str
+    engine_version: str
+    policy_digest: str
+    as_of: str
+    catalog_version: str | None = None
+    catalog_digest: str = ""
+
+
+def catalog_digest(catalog: t.Any) -> str:
+    """sha256 over the catalog data, independent of key order."""
+    text = json.dumps(catalog, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def build_header(policy_set: PolicySet, engine: Engine | None, as_of: dt.date) -> ReportHeader:
+    """The header of a run with this policy set and engine (None: nothing was evaluated)."""
+    catalog = policy_set.data.get("catalog") or {}
+    version = catalog.get("version") if isinstance(catalog, dict) else None
+    return ReportHeader(
+        tool_version=__version__,
+        engine_name=engine.name if engine is not None else "none",
+        engine_version=engine.version if engine is not None else "",
+        policy_digest=policy_set.digest,
+        as_of=as_of.isoformat(),
+        catalog_version=version if isinstance(version, str) else None,
+        catalog_digest=catalog_digest(catalog),
+    )
+
+
+def header_dict(header: ReportHeader) -> dict[str, t.Any]:
+    """The header as the first keys of a JSON document."""
+    return {
+        "reportVersion": REPORT_VERSION,
+        "tool": {"name": TOOL_NAME, "version": header.tool_version},
+        "engine": {"name": header.engine_name, "version": header.engine_version},
+        "policy": {"digest": header.policy_digest},
+        "catalog": {"version": header.catalog_version, "digest": header.catalog_digest},
+        "asOf": header.as_of,
+    }
+
+
+def header_line(header: ReportHeader) -> str:
+    """The header in one line of text, for reports read by people."""
+    catalog = header.catalog_version or header.catalog_digest[:19]
+    return (
+        f"llm-policy {header.tool_version} · engine {header.engine_name} {header.engine_version}"
+        f" · policy {header.policy_digest[:19]} · catalog {catalog} · as of {header.as_of}"
+    ).replace("  ", " ")

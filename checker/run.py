@@ -1,0 +1,151 @@
+"""The run context: one place that opens a run and gives every command the same pipeline.
+
+`open_run(settings)` loads the policy set, reads the waivers (as of the run's day), starts the
+engine (or none, for a command that only validates) and builds the runner. Commands find their
+manifests first with `find_manifests` (discovery and its one "no manifests" error, before an
+engine starts), then ask the run for results (`check`, `check_all`) and for the finished report
+(`report`), whose header says what decided and as of when. Nothing is patched after it is built.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass, field
+
+from checker.discovery import discover
+from checker.engine import Engine, build_engine
+from checker.errors import UsageError
+from checker.header import ReportHeader, build_header
+from checker.metadata import RuleMeta, read_metadata
+from checker.parallel import run_jobs
+from checker.policy_set import PolicySet, build_policy_set
+from checker.result import ManifestResult, RunReport
+from checker.runner import Runner
+from checker.waivers import WaiverSet, load_waivers
+
+if t.TYPE_CHECKING:
+    from pathlib import Path
+
+    from checker.settings import RunSettings
+
+
+def find_manifests(paths: t.Sequence[Path]) -> list[Path]:
+    """The manifests under `paths`; none at all is a usage error that says how to name them."""
+    found = discover(paths)
+    if not found:
+        shown = ", ".join(str(p) for p in paths)
+        raise UsageError(
+            f"no manifests found in {shown}: name them llm-project.yaml (or .yml/.json, or"
+            " <name>.llm-project.yaml), or pass the files explicitly"
+        )
+    return found
+
+
+def catalog_regions(policy_set: PolicySet) -> t.Collection[str]:
+    """Region codes the catalog knows (the validator rejects any other)."""
+    regions = policy_set.data.get("catalog", {}).get("regions", {})
+    return tuple(regions) if isinstance(regions, dict) else ()
+
+
+@dataclass
+class Run:
+    """An open run: its settings, policy set, rules, engine (None: validate only) and runner.
+
+    Close it (or use it as a context manager) to stop a server the run started.
+    """
+
+    settings: RunSettings
+    policy_set: PolicySet
+    rules: dict[str, RuleMeta]
+    engine: Engine | None
+    runner: Runner
+    waivers: WaiverSet | None = None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def header(self) -> ReportHeader:
+        """What decides this run, and as of which day."""
+        return build_header(self.policy_set, self.engine, self.settings.as_of)
+
+    def check(self, path: Path) -> ManifestResult:
+        """One manifest's result, in this process."""
+        return self.runner.check(path)
+
+    def check_all(self, paths: t.Sequence[Path]) -> t.Iterator[ManifestResult]:
+        """Every manifest's result in order, on `settings.jobs` workers for large runs."""
+        return run_jobs(self.runner, self.policy_set, paths, jobs=self.settings.jobs)
+
+    def report(self, results: t.Iterable[ManifestResult]) -> RunReport:
+        """The finished run, as every reporter receives it."""
+        return RunReport(
+            results=tuple(results),
+            threshold=self.settings.threshold,
+            header=self.header,
+            rules=self.rules if self.engine is not None else {},
+        )
+
+    def close(self) -> None:
+        """Release the engine."""
+        if self.engine is not None:
+            self.engine.close()
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _notices(waivers: WaiverSet | None, rules: t.Collection[str]) -> tuple[str, ...]:
+    if waivers is None:
+        return ()
+    return tuple(
+        f"{entry.source}: no rule has id {entry.rule}; this waiver waives nothing"
+        for entry in waivers.unknown_rules(rules)
+    )
+
+
+def open_run(
+    settings: RunSettings,
+    *,
+    evaluate: bool = True,
+    keep_facts: bool = False,
+    shipped: Path | None = None,
+) -> Run:
+    """Open a run; `evaluate=False` loads no engine (validation only).
+
+    `keep_facts` keeps each parsed manifest on its result, for commands that read it again;
+    `shipped` replaces the shipped policies folder (`impact` evaluates another revision's).
+    """
+    extra = {"shipped": shipped} if shipped is not None else {}
+    policy_set = build_policy_set(settings.policies, settings.data, **extra)
+    rules = read_metadata(policy_set.sources)
+    # Read before the engine starts: a broken waivers file is a usage error, found fast.
+    waivers = (
+        load_waivers(settings.waivers, today=settings.as_of)
+        if evaluate and settings.waivers
+        else None
+    )
+    engine = (
+        build_engine(settings.engine, policy_set, opa_url=settings.opa_url, push=settings.push)
+        if evaluate
+        else None
+    )
+    runner = Runner(
+        engine,
+        rules,
+        regions=catalog_regions(policy_set),
+        max_bytes=settings.max_bytes,
+        catalog=policy_set.data.get("catalog", {}),
+        waivers=waivers,
+        keep_facts=keep_facts,
+    )
+    return Run(
+        settings=settings,
+        policy_set=policy_set,
+        rules=rules,
+        engine=engine,
+        runner=runner,
+        waivers=waivers,
+        notices=_notices(waivers, rules),
+    )
