@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import typing as t
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,9 @@ deny contains f if {
 }
 """
 PREVIOUS = '{"previous": "report"}'
+# How long a run may take to show progress: generous, as a loaded two-core machine is slow to
+# start an interpreter, compile the policies and answer the first queries.
+PROGRESS_DEADLINE = 60.0
 
 
 def assert_no_pass(result: t.Any, *needles: str) -> None:
@@ -137,6 +143,58 @@ def many_manifests(root: Path, count: int) -> Path:
     return tree
 
 
+def wait_for_progress(
+    cli: subprocess.Popen[str], progressed: t.Callable[[], bool], what: str
+) -> None:
+    """Poll until `progressed()` while `cli` still runs; fail if it ends first or never shows it."""
+    deadline = time.monotonic() + PROGRESS_DEADLINE
+    while not progressed():
+        if cli.poll() is not None:
+            _, stderr = cli.communicate()
+            pytest.fail(f"the run ended (exit {cli.returncode}) before {what}: {stderr}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"no sign within {PROGRESS_DEADLINE:g}s that {what}")
+        time.sleep(0.02)
+
+
+_METRIC = re.compile(r"^http_request_duration_seconds_count\{(?P<labels>[^}]*)\} (?P<n>\S+)$")
+
+
+def decisions_answered(url: str) -> int:
+    """Decision queries (POST /v1/data/...) the OPA server at `url` has answered, from /metrics.
+
+    The checker's push writes with PUT and PATCH, so only its queries are counted.
+    """
+    with urllib.request.urlopen(f"{url}/metrics", timeout=5) as answer:
+        text = answer.read().decode()
+    total = 0
+    for line in text.splitlines():
+        found = _METRIC.match(line)
+        if found and {'handler="v1/data"', 'method="post"'} <= set(found["labels"].split(",")):
+            total += int(float(found["n"]))
+    return total
+
+
+def a_worker_sent_results(pid: int) -> bool:
+    """Whether a worker process of `pid` has written results back (its `wchar` in /proc).
+
+    A worker writes nothing until it returns its first chunk of results to the parent.
+    """
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) != pid:
+                continue
+            io = dict(line.split(": ") for line in (entry / "io").read_text().splitlines())
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or not ours to read
+        if int(io.get("wchar", "0")) > 0:
+            return True
+    return False
+
+
 def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
     tree = many_manifests(tmp_path, 600)  # about 4 s of queries
     out = tmp_path / "report.json"
@@ -162,7 +220,10 @@ def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
             text=True,
             env={**os.environ, "LLM_POLICY_OPA_TIMEOUT": "1"},
         )
-        time.sleep(1.5)
+        # Killed once it has answered some queries: the policies are pushed and the run is going.
+        wait_for_progress(
+            cli, lambda: decisions_answered(url) >= 20, "OPA answered 20 decision queries"
+        )
         assert cli.poll() is None, "the run ended before OPA was killed"
         opa.kill()
         stdout, stderr = cli.communicate(timeout=30)
@@ -176,21 +237,31 @@ def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "report.json"]
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="watches the workers' progress in /proc"
+)
 def test_ctrl_c_mid_run_leaves_the_previous_report_and_no_temp_file(tmp_path):
-    tree = many_manifests(tmp_path, 4000)  # about 6 s on two cores: Ctrl-C lands mid-run
+    # 2,000 manifests on two workers, in chunks of 64: Ctrl-C comes once a worker has sent back
+    # its first chunk, so most of the run is still to do however fast or loaded the machine is.
+    tree = many_manifests(tmp_path, 2000)
     out = tmp_path / "report.json"
     out.write_text(PREVIOUS)
     cli = subprocess.Popen(
-        [LLM_POLICY, "check", tree, "-f", "json", "-o", out],
+        [LLM_POLICY, "check", tree, "--jobs", "2", "-f", "json", "-o", out],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
     )
-    time.sleep(1.2)
-    assert cli.poll() is None, "the run ended before Ctrl-C"
-    os.killpg(cli.pid, signal.SIGINT)  # the whole group: the CLI and its workers
-    _, stderr = cli.communicate(timeout=30)
+    try:
+        wait_for_progress(cli, lambda: a_worker_sent_results(cli.pid), "a worker sent back results")
+        assert cli.poll() is None, "the run ended before Ctrl-C"
+        os.killpg(cli.pid, signal.SIGINT)  # the whole group: the CLI and its workers
+        _, stderr = cli.communicate(timeout=30)
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
+            cli.wait()
     assert cli.returncode == 130, stderr
     assert stderr.strip() == "interrupted"
     assert out.read_text() == PREVIOUS
