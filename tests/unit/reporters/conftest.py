@@ -1,4 +1,4 @@
-"""One canonical run that every reporter test renders.
+"""One canonical run that every reporter test renders (built with tests/factories.py).
 
 Three manifests: one failing (a violation, a warning, a waived finding, a finding that only
 explains a mode, and a finding whose waiver expired), one passing, one invalid whose error
@@ -8,22 +8,15 @@ message is hostile (markup, control characters, workflow-command syntax).
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pytest
 
-from checker.header import ReportHeader
-from checker.metadata import RuleMeta
 from checker.problems import Problem
-from checker.result import (
-    Decision,
-    Finding,
-    ManifestResult,
-    ModelVerdict,
-    ModeVerdict,
-    RunReport,
-    Waiver,
-)
+from checker.result import ManifestResult
 from checker.severity import Severity, Threshold
+from tests import factories
+from tests.factories import decision, rule
 
 HOSTILE = "bad %0A value,: <b>x</b> | ]]> \x07 [link](http://e.x) @team\n::error::injected"
 
@@ -31,78 +24,24 @@ FAILING = "services/claims/llm-project.yaml"
 PASSING = "services/chat/llm-project.yaml"
 INVALID = "services/bad/llm-project.yaml"
 
+RULES = factories.rules(
+    rule(
+        "LLM-DATA-001",
+        Severity.HIGH,
+        "Restricted data never goes to a vendor API",
+        references=["GDPR Art. 32: https://eur-lex.europa.eu/eli/reg/2016/679/oj"],
+    ),
+    rule("LLM-RES-001", Severity.MEDIUM, "Deployments stay in allowed regions"),
+    rule("LLM-DEP-006", Severity.LOW, "GPU capacity is declared"),
+    rule("LLM-REG-001", Severity.CRITICAL, "No prohibited AI practice"),
+    rule("LLM-LIC-001", Severity.LOW, "MAU caps respected"),
+)
+finding = functools.partial(factories.finding, rules=RULES)
 
-def rule(rule_id, severity, title, references=()):
-    return RuleMeta(
-        id=rule_id,
-        severity=severity,
-        title=title,
-        description=f"{title}, described.",
-        remediation=f"Fix {rule_id}.",
-        references=tuple(references),
-        package="llm.rules.x",
-        rule="deny",
-        file="x.rego",
-        line=1,
-        annotation={},
-    )
-
-
-RULES = {
-    r.id: r
-    for r in (
-        rule(
-            "LLM-DATA-001",
-            Severity.HIGH,
-            "Restricted data never goes to a vendor API",
-            ["GDPR Art. 32: https://eur-lex.europa.eu/eli/reg/2016/679/oj"],
-        ),
-        rule("LLM-RES-001", Severity.MEDIUM, "Deployments stay in allowed regions"),
-        rule("LLM-DEP-006", Severity.LOW, "GPU capacity is declared"),
-        rule("LLM-REG-001", Severity.CRITICAL, "No prohibited AI practice"),
-        rule("LLM-LIC-001", Severity.LOW, "MAU caps respected"),
-    )
-}
-
-
-def finding(rule_id, *, scope="model", line=None, column=None, warning=False, **kw):
-    meta = RULES[rule_id]
-    return Finding(
-        rule=rule_id,
-        severity=meta.severity,
-        title=meta.title,
-        message=kw.pop("message", f"{rule_id} happened."),
-        scope=scope,
-        path=kw.pop("path", "spec.models[0]"),
-        line=line,
-        column=column,
-        model=0 if scope == "model" else None,
-        warning=warning,
-        description=meta.description,
-        remediation=meta.remediation,
-        references=meta.references,
-        **kw,
-    )
-
-
-WAIVER = Waiver(
-    reason="Approved by the DPO until migration",
-    approver="dpo@example.com",
-    expires="2099-01-31",
-    source=".llm-policy-waivers.yaml:3",
+WAIVER = factories.waiver(
+    "Approved by the DPO until migration", source=".llm-policy-waivers.yaml:3"
 )
 EXPIRED = dataclasses.replace(WAIVER, expires="2020-01-01", expired=True)
-
-
-def decision(models=1):
-    return Decision(
-        self_hosted=ModeVerdict(True),
-        vendor_api=ModeVerdict(False),
-        models=tuple(
-            ModelVerdict(i, "gpt-4o", "vendor-api", "openai", False) for i in range(models)
-        ),
-        recommendation="self-hosted",
-    )
 
 
 @pytest.fixture
@@ -131,12 +70,7 @@ def report():
             Problem("", "file is empty", None, None),
         ),
     )
-    return RunReport(
-        results=(failing, passing, invalid),
-        threshold=Threshold("low"),
-        header=ReportHeader("0.1.0", "regorus", "0.13.0", "sha256:abc", as_of="2026-12-01"),
-        rules=RULES,
-    )
+    return factories.run_report(failing, passing, invalid, rules=RULES)
 
 
 @pytest.fixture
