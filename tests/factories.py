@@ -106,15 +106,18 @@ def decision(
     models: int = 1,
     *,
     vendor_api: bool = False,
+    reasons: t.Sequence[Finding] = (),
+    allowed: bool = False,
     violations: tuple[str, ...] = (),
     recommendation: str = "self-hosted",
 ) -> Decision:
-    """Self-hosting allowed; `models` requested gpt-4o models via openai, none of them allowed."""
+    """Self-hosting allowed; the vendor API as told (not allowed for `reasons`); `models`
+    requested gpt-4o models via openai, none allowed unless `allowed`."""
     return Decision(
         self_hosted=ModeVerdict(True),
-        vendor_api=ModeVerdict(vendor_api),
+        vendor_api=ModeVerdict(vendor_api, tuple(reasons)),
         models=tuple(
-            ModelVerdict(i, "gpt-4o", "vendor-api", "openai", False, violations)
+            ModelVerdict(i, "gpt-4o", "vendor-api", "openai", allowed, violations)
             for i in range(models)
         ),
         recommendation=recommendation,

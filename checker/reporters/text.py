@@ -13,6 +13,11 @@ from checker.terminal import clean as clean  # re-exported for the reporters tha
 _SEVERITY_COLOUR = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
+def _count(n: int, noun: str) -> str:
+    """`1 warning`, `0 warnings`, `2 warnings`."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 class TextReporter(Reporter):
     """`--format text` (the default)."""
 
@@ -98,10 +103,9 @@ class TextReporter(Reporter):
             lines.append("")
         s = report.summary
         summary = (
-            f"{s.manifests} manifest{'s' * (s.manifests != 1)}: "
-            f"{s.passed} passed, {s.failed} failed; "
-            f"{s.violations} violations, {s.warnings} warnings, {s.waived} waived "
-            f"(fail on: {report.threshold.name})"
+            f"{_count(s.manifests, 'manifest')}: {s.passed} passed, {s.failed} failed; "
+            f"{_count(s.violations, 'violation')}, {_count(s.warnings, 'warning')}, "
+            f"{s.waived} waived (fail on: {report.threshold.name})"
         )
         lines.append(self._style(summary, bold=True))
         return "\n".join(lines) + "\n"
