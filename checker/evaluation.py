@@ -12,7 +12,7 @@ from dataclasses import replace
 from checker import verdict
 from checker.errors import EngineError
 from checker.metadata import RuleMeta
-from checker.result import Decision, Finding, ModelVerdict, Waiver
+from checker.result import Decision, Finding, ManifestResult, ModelVerdict, Waiver
 from checker.suggest import did_you_mean
 
 if t.TYPE_CHECKING:
@@ -36,6 +36,31 @@ def _message(raw: t.Mapping[str, t.Any], title: str, catalog: t.Mapping[str, t.A
     return f"{message.rstrip('.')}{close}." if close else message
 
 
+def _shape_error(raw: t.Mapping[str, t.Any], problem: str) -> EngineError:
+    return EngineError(
+        f"rule {raw.get('rule')!r} produced a finding {problem}: {raw!r:.200}; a finding the"
+        " decision does not understand is never dropped (fix the rule)"
+    )
+
+
+def _checked(raw: t.Any, models: int) -> dict[str, t.Any]:
+    """The raw finding, when it has the shape the decision understands; else `EngineError`."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("rule"), str) or not raw["rule"]:
+        raise EngineError(f"a policy produced a finding without a rule id: {raw!r:.200}")
+    scope = raw.get("scope", verdict.PROJECT)
+    if scope not in verdict.SCOPES:
+        raise _shape_error(raw, f"with scope {scope!r} (one of {', '.join(verdict.SCOPES)})")
+    model = raw.get("model")
+    if scope == verdict.MODEL and (
+        isinstance(model, bool) or not isinstance(model, int) or not 0 <= model < models
+    ):
+        raise _shape_error(raw, f"for model {model!r}, not one of the {models} requested")
+    for key in ("path", "message"):
+        if key in raw and not isinstance(raw[key], str):
+            raise _shape_error(raw, f"whose {key} is not text")
+    return raw
+
+
 def _finding(
     raw: t.Any,
     rules: t.Mapping[str, RuleMeta],
@@ -43,23 +68,23 @@ def _finding(
     catalog: t.Mapping[str, t.Any],
     *,
     warning: bool,
+    models: int,
 ) -> Finding:
-    if not isinstance(raw, dict) or "rule" not in raw:
-        raise EngineError(f"a policy produced a finding without a rule id: {raw!r:.200}")
-    meta = rules.get(str(raw["rule"]))
+    raw = _checked(raw, models)
+    meta = rules.get(raw["rule"])
     if meta is None:
         raise EngineError(
             f"a policy produced finding {raw['rule']!r}, but no rule has that METADATA custom.id"
         )
     path = str(raw.get("path", ""))
     where = source_map.locate(path)
-    model = raw.get("model")
+    model = raw.get("model") if raw.get("scope") == verdict.MODEL else None
     return Finding(
         rule=meta.id,
         severity=meta.severity,
         title=meta.title,
         message=_message(raw, meta.title, catalog),
-        scope=str(raw.get("scope", "project")),
+        scope=str(raw.get("scope", verdict.PROJECT)),
         path=path,
         line=where[0] if where else None,
         column=where[1] if where else None,
@@ -86,8 +111,9 @@ def build_findings(
 
     `catalog` (the data document's `catalog`) feeds "did you mean" for unknown ids.
     """
+    models = len(raw.get("models") or ())
     findings = [
-        _finding(item, rules, source_map, catalog or {}, warning=kind == "warnings")
+        _finding(item, rules, source_map, catalog or {}, warning=kind == "warnings", models=models)
         for kind in ("violations", "warnings")
         for item in raw.get(kind) or ()
     ]
@@ -134,3 +160,31 @@ def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) ->
         preference=preference,
         preference_reasons=tuple(str(r) for r in raw.get("preferenceReasons") or ()),
     )
+
+
+def redecide(decision: Decision, findings: t.Sequence[Finding]) -> Decision:
+    """`decision` decided again from `findings` (after a waiver was taken back)."""
+    raw = {
+        "models": [
+            {"index": m.index, "id": m.id, "hosting": m.hosting, "provider": m.provider}
+            for m in decision.models
+        ],
+        "preference": decision.preference,
+        "preferenceReasons": list(decision.preference_reasons),
+    }
+    return build_decision(raw, findings)
+
+
+def without_project_waivers(result: ManifestResult, why: str) -> ManifestResult:
+    """`result` with every waiver that matched by project name alone taken back, saying `why`."""
+    if result.decision is None or not any(
+        f.waiver is not None and f.waiver.by_project for f in result.findings
+    ):
+        return result
+    findings = tuple(
+        replace(f, waiver=None, message=f"{f.message} (waiver not applied: {why})")
+        if f.waiver is not None and f.waiver.by_project
+        else f
+        for f in result.findings
+    )
+    return replace(result, findings=findings, decision=redecide(result.decision, findings))

@@ -13,6 +13,7 @@ import typing as t
 from dataclasses import dataclass
 
 from checker import __version__
+from checker.gate import Gate, gate_dict
 
 if t.TYPE_CHECKING:
     import datetime as dt
@@ -36,6 +37,7 @@ class ReportHeader:
     as_of: str
     catalog_version: str | None = None
     catalog_digest: str = ""
+    gate: Gate | None = None
 
 
 def catalog_digest(catalog: t.Any) -> str:
@@ -44,7 +46,9 @@ def catalog_digest(catalog: t.Any) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def build_header(policy_set: PolicySet, engine: Engine | None, as_of: dt.date) -> ReportHeader:
+def build_header(
+    policy_set: PolicySet, engine: Engine | None, as_of: dt.date, gate: Gate | None = None
+) -> ReportHeader:
     """The header of a run with this policy set and engine (None: nothing was evaluated)."""
     catalog = policy_set.data.get("catalog") or {}
     version = catalog.get("version") if isinstance(catalog, dict) else None
@@ -56,6 +60,7 @@ def build_header(policy_set: PolicySet, engine: Engine | None, as_of: dt.date) -
         as_of=as_of.isoformat(),
         catalog_version=version if isinstance(version, str) else None,
         catalog_digest=catalog_digest(catalog),
+        gate=gate,
     )
 
 
@@ -68,6 +73,7 @@ def header_dict(header: ReportHeader) -> dict[str, t.Any]:
         "policy": {"digest": header.policy_digest},
         "catalog": {"version": header.catalog_version, "digest": header.catalog_digest},
         "asOf": header.as_of,
+        "gate": gate_dict(header.gate) if header.gate is not None else None,
     }
 
 

@@ -23,6 +23,7 @@ import yaml
 from checker.errors import UsageError
 from checker.loader import parse_path
 from checker.parse_cache import parsed
+from checker.policy_guard import check_organisation_data, check_organisation_packages, check_overlay
 from checker.resources import resource_dir
 from checker.user_files import load_schema, schema_problems
 from checker.yaml_safe import safe_load
@@ -42,6 +43,10 @@ class PolicySet:
     roots: tuple[Path, ...] = field(default=())
     #: each source's name independent of where the run happens (`org<N>/<path in folder>`)
     stable_names: dict[str, str] = field(default_factory=dict)
+    #: `data.settings` as the shipped policies give it, before any organisation file or overlay
+    shipped_settings: dict[str, t.Any] = field(default_factory=dict)
+    #: setting -> the organisation file or overlay that last set it (shipped ones are absent)
+    setting_origins: dict[str, str] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -134,6 +139,8 @@ def _load_root(
     sources: dict[str, str],
     tests: dict[str, str],
     origins: dict[str, Path],
+    *,
+    organisation: bool = False,
 ) -> dict[str, t.Any]:
     if not root.is_dir():
         raise UsageError(f"{root}: policy directory not found (pass a folder of .rego files)")
@@ -148,11 +155,16 @@ def _load_root(
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"{path}: cannot read policy: {exc}") from exc
-            (tests if path.name.endswith("_test.rego") else sources)[key] = text
+            target = tests if path.name.endswith("_test.rego") else sources
+            if key in target:  # an organisation folder named like the shipped one, same file
+                raise UsageError(f"{path}: has the name of a policy already loaded ({key})")
+            target[key] = text
         elif path.name in DATA_FILE_NAMES:
             document = _read_data_file(path)
             if not isinstance(document, dict):
                 raise UsageError(f"{path}: a data file must hold an object")
+            if organisation:
+                check_organisation_data(path, rel.parent.parts)
             nested = _nest(rel.parent.parts, document)
             _note_settings(nested, path, origins)
             data = deep_merge(data, nested)
@@ -181,21 +193,33 @@ def build_policy_set(
         # digest uses `org<N>/...` instead, so it does not depend on where the run happens.
         prefix = "policies" if index == 0 else root.as_posix().rstrip("/")
         before = set(sources)
-        data = deep_merge(data, _load_root(root, prefix, sources, tests, origins))
-        if index:
-            stable_names.update(
-                {name: f"org{index}{name[len(prefix) :]}" for name in set(sources) - before}
-            )
+        loaded = _load_root(root, prefix, sources, tests, origins, organisation=index > 0)
+        data = deep_merge(data, loaded)
+        if index == 0:
+            shipped_sources = dict(sources)
+            shipped_settings = dict(data.get("settings") or {})
+            origins.clear()
+        else:
+            added = set(sources) - before
+            check_organisation_packages(shipped_sources, {n: sources[n] for n in sorted(added)})
+            stable_names.update({name: f"org{index}{name[len(prefix) :]}" for name in added})
     for path in data_files:
         if not path.is_file():
             raise UsageError(f"{path}: data file not found (--data takes a YAML or JSON file)")
         overlay = _read_data_file(path)
         if not isinstance(overlay, dict):
             raise UsageError(f"{path}: a data overlay must be an object, e.g. {{catalog: ...}}")
+        check_overlay(path, overlay)
         _note_settings(overlay, path, origins)
         data = deep_merge(data, overlay)
     if "settings" in data:
         check_settings(data["settings"], origins)
     return PolicySet(
-        sources=sources, tests=tests, data=data, roots=tuple(roots), stable_names=stable_names
+        sources=sources,
+        tests=tests,
+        data=data,
+        roots=tuple(roots),
+        stable_names=stable_names,
+        shipped_settings=shipped_settings,
+        setting_origins={k: str(v) for k, v in origins.items() if k},
     )

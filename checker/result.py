@@ -65,6 +65,8 @@ class Waiver:
     expires: str = ""
     source: str = ""
     expired: bool = False
+    #: the waiver selects by project name alone: it holds only while that name is unique
+    by_project: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ class RunReport:
     threshold: Threshold
     header: ReportHeader
     rules: t.Mapping[str, RuleMeta] = field(default_factory=dict)
+    #: what the run wants a person to know that is not a finding (e.g. a shared project name)
+    notices: tuple[str, ...] = ()
 
     @property
     def summary(self) -> RunSummary:

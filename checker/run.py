@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from checker.discovery import discover
 from checker.engine import Engine, build_engine
 from checker.errors import UsageError
+from checker.evaluation import without_project_waivers
+from checker.gate import Gate, build_gate, refuse_loosened
 from checker.header import ReportHeader, build_header
 from checker.metadata import RuleMeta, read_metadata
 from checker.parallel import run_jobs
 from checker.policy_set import PolicySet, build_policy_set
 from checker.result import ManifestResult, RunReport
 from checker.runner import Runner
-from checker.waivers import WaiverSet, load_waivers
+from checker.severity import Severity
+from checker.waivers import WaiverPolicy, WaiverSet, load_waivers
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -61,11 +64,12 @@ class Run:
     runner: Runner
     waivers: WaiverSet | None = None
     notices: tuple[str, ...] = field(default=())
+    gate: Gate | None = None
 
     @property
     def header(self) -> ReportHeader:
         """What decides this run, and as of which day."""
-        return build_header(self.policy_set, self.engine, self.settings.as_of)
+        return build_header(self.policy_set, self.engine, self.settings.as_of, self.gate)
 
     def check(self, path: Path) -> ManifestResult:
         """One manifest's result, in this process."""
@@ -76,12 +80,23 @@ class Run:
         return run_jobs(self.runner, self.policy_set, paths, jobs=self.settings.jobs)
 
     def report(self, results: t.Iterable[ManifestResult]) -> RunReport:
-        """The finished run, as every reporter receives it."""
+        """The finished run, as every reporter receives it.
+
+        Two manifests that share a project name are named in `notices`, and a waiver that
+        selects by that name alone is taken back from both: it cannot tell them apart.
+        """
+        settled, shared = _unique_project_waivers(tuple(results))
+        notices = tuple(
+            f"{len(paths)} manifests use the project name {name!r} ({', '.join(paths)}): a"
+            " waiver by project name does not apply to them; give each a unique metadata.name"
+            for name, paths in shared.items()
+        )
         return RunReport(
-            results=tuple(results),
+            results=settled,
             threshold=self.settings.threshold,
             header=self.header,
             rules=self.rules if self.engine is not None else {},
+            notices=notices,
         )
 
     def close(self) -> None:
@@ -94,6 +109,26 @@ class Run:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _unique_project_waivers(
+    results: tuple[ManifestResult, ...],
+) -> tuple[tuple[ManifestResult, ...], dict[str, list[str]]]:
+    """The results with project-name waivers taken back where the name is not unique."""
+    paths: dict[str, list[str]] = {}
+    for result in results:
+        if result.project is not None:
+            paths.setdefault(result.project, []).append(result.manifest)
+    shared = {name: found for name, found in paths.items() if len(found) > 1}
+    if not shared:
+        return results, {}
+    settled = tuple(
+        without_project_waivers(r, f"the project name {r.project!r} is not unique in this run")
+        if r.project in shared
+        else r
+        for r in results
+    )
+    return settled, shared
 
 
 def _notices(waivers: WaiverSet | None, rules: t.Collection[str]) -> tuple[str, ...]:
@@ -119,13 +154,23 @@ def open_run(
     """
     extra = {"shipped": shipped} if shipped is not None else {}
     policy_set = build_policy_set(settings.policies, settings.data, **extra)
-    rules = read_metadata(policy_set.sources)
+    gate = build_gate(settings, policy_set)
+    if settings.strict_settings:
+        refuse_loosened(gate)
+    # A run that only validates reads no rule: a policy it never evaluates cannot stop it.
+    rules = read_metadata(policy_set.sources) if evaluate else {}
     # Read before the engine starts: a broken waivers file is a usage error, found fast.
     waivers = (
-        load_waivers(settings.waivers, today=settings.as_of)
+        load_waivers(
+            settings.waivers,
+            today=settings.as_of,
+            policy=WaiverPolicy.from_settings(policy_set.data.get("settings") or {}),
+        )
         if evaluate and settings.waivers
         else None
     )
+    if waivers is not None:
+        waivers.check_severities({r.id for r in rules.values() if r.severity == Severity.CRITICAL})
     engine = (
         build_engine(settings.engine, policy_set, opa_url=settings.opa_url, push=settings.push)
         if evaluate
@@ -148,4 +193,5 @@ def open_run(
         runner=runner,
         waivers=waivers,
         notices=_notices(waivers, rules),
+        gate=gate,
     )

@@ -40,6 +40,8 @@ class RunSettings:
     jobs: int = 1
     config: str = ""
     sources: t.Mapping[str, str] = field(default_factory=dict)
+    # refuse settings an overlay loosened against the shipped defaults (checker.gate)
+    strict_settings: bool = False
 
 
 @dataclass(frozen=True)

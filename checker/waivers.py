@@ -4,6 +4,12 @@ A waiver matches a finding by rule id AND by the manifest (a path glob, relative
 of the waivers file) or the project name (`metadata.name`); a waiver that names both needs both.
 It holds through its `expires` day; from the next day the finding fails again and its message
 says the waiver expired. The file is schema-checked: a bad waiver is a usage error (exit 2).
+
+Governance comes from the settings (`WaiverPolicy`): by default every waiver names its approver
+and expires within 365 days of the run's as-of day, and no waiver may accept a critical rule's
+finding; a waiver that breaks one of these is a usage error naming it. A waiver that selects by
+project name alone matches only when that name is unique in the run (`Waiver.by_project` lets the
+run take it back when two manifests share the name; see `checker.run`).
 """
 
 from __future__ import annotations
@@ -41,6 +47,24 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class WaiverPolicy:
+    """What the settings require of every waiver (`waiverApproverRequired` and friends)."""
+
+    approver_required: bool = True
+    max_days: int | None = 365
+    covers_critical: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: t.Mapping[str, t.Any]) -> WaiverPolicy:
+        """The policy the (validated) settings give; a missing setting takes the strict default."""
+        return cls(
+            approver_required=settings.get("waiverApproverRequired", True) is not False,
+            max_days=settings.get("waiverMaxDays", 365),
+            covers_critical=settings.get("waiverCoversCritical", False) is True,
+        )
+
+
+@dataclass(frozen=True)
 class WaiverEntry:
     """One waiver as written in the file."""
 
@@ -73,6 +97,7 @@ class WaiverEntry:
             expires=self.expires.isoformat() if self.expires else "",
             source=self.source,
             expired=self.expires is not None and today > self.expires,
+            by_project=self.project is not None and self.manifest is None,
         )
 
 
@@ -83,6 +108,7 @@ class WaiverSet:
     entries: tuple[WaiverEntry, ...]
     base: Path
     today: dt.date
+    policy: WaiverPolicy = WaiverPolicy()
 
     def __call__(self, manifest: Path, project: str | None) -> WaiverLookup:
         """The `WaiverSource` the runner calls once per manifest."""
@@ -109,6 +135,18 @@ class WaiverSet:
         """Waivers naming a rule the policy set does not have (a typo waives nothing)."""
         return [e for e in self.entries if e.rule not in known]
 
+    def check_severities(self, critical: t.Collection[str]) -> None:
+        """Refuse a waiver of a critical rule unless the settings allow it (`UsageError`)."""
+        if self.policy.covers_critical:
+            return
+        for entry in self.entries:
+            if entry.rule in critical:
+                raise UsageError(
+                    f"{entry.source}: the waiver for {entry.rule} accepts a critical rule's"
+                    " finding, which no waiver may (setting waiverCoversCritical): fix what the"
+                    " rule finds instead"
+                )
+
 
 def _date(text: str | None, where: str) -> dt.date | None:
     if text is None:
@@ -119,8 +157,39 @@ def _date(text: str | None, where: str) -> dt.date | None:
         raise UsageError(f"{where}: expires: {text!r} is not a real date (YYYY-MM-DD)") from None
 
 
-def load_waivers(path: Path, *, today: dt.date | None = None) -> WaiverSet:
-    """Read and check a waivers file; `today` is injectable for tests (default: local date)."""
+def _governed(entry: WaiverEntry, policy: WaiverPolicy, today: dt.date) -> None:
+    """Refuse a waiver the settings do not allow, naming it."""
+    what = f"{entry.source}: the waiver for {entry.rule}"
+    if policy.approver_required and not entry.approver.strip():
+        raise UsageError(
+            f"{what} has no approver; name who approved it (approver: ...), as the setting"
+            " waiverApproverRequired requires"
+        )
+    if policy.max_days is None:
+        return
+    latest = today + dt.timedelta(days=policy.max_days)
+    if entry.expires is None:
+        raise UsageError(
+            f"{what} has no expires date; give one at most {policy.max_days} days ahead"
+            f" (by {latest.isoformat()}; setting waiverMaxDays)"
+        )
+    if entry.expires > latest:
+        raise UsageError(
+            f"{what} expires on {entry.expires.isoformat()}, more than {policy.max_days} days"
+            f" after {today.isoformat()}: set it to {latest.isoformat()} or earlier (setting"
+            " waiverMaxDays) and renew it when it runs out"
+        )
+
+
+def load_waivers(
+    path: Path, *, today: dt.date | None = None, policy: WaiverPolicy | None = None
+) -> WaiverSet:
+    """Read and check a waivers file under `policy` (default: the strict one).
+
+    `today` is the run's as-of day (default: the local date).
+    """
+    today = today or dt.date.today()
+    policy = policy or WaiverPolicy()
     data, source_map = load_checked(path, SCHEMA, "waivers file")
     entries = []
     for index, item in enumerate(data["waivers"]):
@@ -137,5 +206,7 @@ def load_waivers(path: Path, *, today: dt.date | None = None) -> WaiverSet:
                 source=where,
             )
         )
+    for entry in entries:
+        _governed(entry, policy, today)
     base = Path(os.path.abspath(path)).parent
-    return WaiverSet(tuple(entries), base, today or dt.date.today())
+    return WaiverSet(tuple(entries), base, today, policy)

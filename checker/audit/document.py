@@ -15,7 +15,7 @@ from checker.audit.rule_outcomes import (
     rules_appendix,
 )
 from checker.metadata import RuleMeta
-from checker.reporters.json_ import finding_dict, model_dict, problem_dict
+from checker.reporters.json_ import finding_dict, model_dict, result_head
 from checker.result import ManifestResult, ModeVerdict, RunReport
 
 
@@ -32,15 +32,7 @@ def _result(
     rules: t.Mapping[str, RuleMeta],
     catalog: t.Mapping[str, t.Any],
 ) -> dict[str, t.Any]:
-    out: dict[str, t.Any] = {
-        "manifest": result.manifest,
-        "project": result.project,
-        "sha256": result.sha256,
-        "valid": result.valid,
-        "passed": result.passed(report.threshold),
-        "errors": [problem_dict(p) for p in result.errors],
-        "facts": result.facts,
-    }
+    out = {**result_head(result, report.threshold), "facts": result.facts}
     decision = result.decision
     if decision is None:
         return out

@@ -128,6 +128,7 @@ def build_run_settings(
         jobs=jobs,
         config=config_of(ctx).label,
         sources=sources,
+        strict_settings=bool(params.get("strict_settings")),
     )
 
 

@@ -106,6 +106,12 @@ def decision_options(func: F) -> F:
             metavar="YYYY-MM-DD",
             help="Judge rules, waiver expiry and price ages as of this day (default: today).",
         ),
+        click.option(
+            "--strict-settings",
+            is_flag=True,
+            help="Refuse overlays that loosen a setting against the shipped default (every"
+            " report names such settings either way).",
+        ),
     )
 
 

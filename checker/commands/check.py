@@ -38,5 +38,7 @@ def execute(run: RunSettings, output: OutputSettings, *, evaluate: bool = True) 
         for notice in opened.notices:
             click.echo(f"warning: {notice}", err=True)
         report = opened.report(_progress(opened.check_all(paths), len(paths), output.verbosity))
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
     emit(report, REPORTERS, output)
     return report.exit_code

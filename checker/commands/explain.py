@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from checker.emit import emit
 from checker.explanation.explainer import Explainer
 from checker.explanation.report import ExplainReport
@@ -17,7 +19,10 @@ def execute(run: RunSettings, output: OutputSettings, *, rule: str | None = None
         explainer = Explainer(opened.policy_set.sources, opened.rules, opened.policy_set.data)
         if rule is not None:
             explainer.check_rule(rule)
-        explanations = tuple(explainer.explain(opened.check(p), rule) for p in paths)
+        report = opened.report(opened.check(p) for p in paths)
+        explanations = tuple(explainer.explain(r, rule) for r in report.results)
         document = ExplainReport(opened.header, run.threshold, explanations, rule)
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
     emit(document, EXPLAIN_FORMATS, output)
     return 0 if all(x.result.valid for x in explanations) else 1

@@ -11,7 +11,7 @@ from checker.explanation.facts import CatalogFact
 from checker.header import ReportHeader, header_dict
 from checker.recommendation.driver import Driver
 from checker.rendering import Renderer
-from checker.reporters.json_ import problem_dict
+from checker.reporters.json_ import result_head
 from checker.severity import Threshold
 from checker.terminal import clean
 
@@ -95,13 +95,7 @@ def _driver_dict(d: Driver) -> dict[str, t.Any]:
 def result_dict(ex: Explanation, threshold: Threshold) -> dict[str, t.Any]:
     """One manifest's explanation as a JSON object."""
     r = ex.result
-    out: dict[str, t.Any] = {
-        "manifest": r.manifest,
-        "project": r.project,
-        "valid": r.valid,
-        "passed": r.passed(threshold),
-        "errors": [problem_dict(p) for p in r.errors],
-    }
+    out = result_head(r, threshold)
     if r.decision is not None:
         d = r.decision
         out["decision"] = {

@@ -13,6 +13,7 @@ import typing as t
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker.evaluation import without_project_waivers
 from checker.recommendation.candidate import Candidate, build_candidates, flag_variants
 from checker.recommendation.cost import CostEstimate, CostModel, build_cost_model
 from checker.recommendation.driver import COST, Driver, build_drivers
@@ -127,13 +128,23 @@ class Recommender:
         self, manifest: dict[str, t.Any], candidate: Candidate, source: _Source
     ) -> ManifestResult:
         manifest["spec"]["models"] = [candidate.model()]
-        return self.runner.decide(manifest, source.base, source.path)
+        decided = self.runner.decide(manifest, source.base, source.path)
+        if source.unique_name:
+            return decided
+        return without_project_waivers(decided, "the project name is not unique in this run")
 
-    def recommend(self, result: ManifestResult, path: Path) -> Recommendation:
-        """Rank the passing candidates for a validated, evaluated manifest read from `path`."""
+    def recommend(
+        self, result: ManifestResult, path: Path, *, unique_name: bool = True
+    ) -> Recommendation:
+        """Rank the passing candidates for a validated, evaluated manifest read from `path`.
+
+        `unique_name` False: another manifest of the run shares its project name, so waivers by
+        project name do not apply to its candidates either.
+        """
         if result.decision is None:
             return Recommendation(result)
-        source = _Source(path, replace(result, decision=None, findings=(), facts={}))
+        undecided = replace(result, decision=None, findings=(), facts={})
+        source = _Source(path, undecided, unique_name)
         manifest = copy.deepcopy(result.facts)
         spec = manifest.setdefault("spec", {})
         needs = _needs(spec, self.settings, result.decision.recommendation)
@@ -165,6 +176,7 @@ class _Source:
 
     path: Path
     base: ManifestResult
+    unique_name: bool = True
 
 
 def _rank_key(r: RankedCandidate) -> tuple[float, float, str]:

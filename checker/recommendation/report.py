@@ -10,7 +10,7 @@ from checker.header import ReportHeader, header_dict
 from checker.recommendation.cost import HOURS_PER_MONTH, CostModel
 from checker.recommendation.recommender import RankedCandidate, Recommendation
 from checker.rendering import Renderer
-from checker.reporters.json_ import problem_dict
+from checker.reporters.json_ import result_head
 from checker.severity import Threshold
 from checker.terminal import clean
 
@@ -59,15 +59,10 @@ def candidate_dict(ranked: RankedCandidate) -> dict[str, t.Any]:
     return out
 
 
-def result_dict(rec: Recommendation, top: int) -> dict[str, t.Any]:
+def result_dict(rec: Recommendation, top: int, threshold: Threshold) -> dict[str, t.Any]:
     """One manifest's entry: its decision with reasons, and the best `top` candidates (0: all)."""
     r = rec.result
-    out: dict[str, t.Any] = {
-        "manifest": r.manifest,
-        "project": r.project,
-        "valid": r.valid,
-        "errors": [problem_dict(p) for p in r.errors],
-    }
+    out = result_head(r, threshold)
     d = r.decision
     if d is None:
         return out
@@ -163,6 +158,8 @@ class RecommendJson(Renderer[RecommendReport]):
                 "assumedMonthlyTokens": costs.assumed_monthly_tokens,
                 "priceMaxAgeDays": costs.price_max_age_days,
             },
-            "results": [result_dict(r, document.top) for r in document.recommendations],
+            "results": [
+                result_dict(r, document.top, document.threshold) for r in document.recommendations
+            ],
         }
         return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -17,6 +17,7 @@ from checker.result import (
     RunReport,
     Waiver,
 )
+from checker.severity import Threshold
 
 
 def problem_dict(problem: Problem) -> dict[str, t.Any]:
@@ -89,16 +90,21 @@ def decision_dict(decision: Decision) -> dict[str, t.Any]:
     }
 
 
-def result_dict(result: ManifestResult, report: RunReport) -> dict[str, t.Any]:
-    """One manifest's entry in `results`."""
-    out: dict[str, t.Any] = {
+def result_head(result: ManifestResult, threshold: Threshold) -> dict[str, t.Any]:
+    """The first keys of a manifest's entry in every document: which file, valid, passed."""
+    return {
         "manifest": result.manifest,
         "project": result.project,
         "sha256": result.sha256,
         "valid": result.valid,
-        "passed": result.passed(report.threshold),
+        "passed": result.passed(threshold),
         "errors": [problem_dict(p) for p in result.errors],
     }
+
+
+def result_dict(result: ManifestResult, report: RunReport) -> dict[str, t.Any]:
+    """One manifest's entry in `results`."""
+    out = result_head(result, report.threshold)
     if result.decision is not None:
         out["decision"] = decision_dict(result.decision)
         out["models"] = [model_dict(m) for m in result.decision.models]
@@ -114,6 +120,7 @@ def report_dict(report: RunReport, *, results: bool = True) -> dict[str, t.Any]:
     return {
         **header_dict(report.header),
         "failOn": report.threshold.name,
+        "notices": list(report.notices),
         "exitCode": report.exit_code,
         "summary": {
             "manifests": s.manifests,

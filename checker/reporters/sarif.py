@@ -13,6 +13,7 @@ import typing as t
 import urllib.parse
 from pathlib import PurePosixPath
 
+from checker.gate import gate_dict
 from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.reporters.base import Reporter
@@ -197,6 +198,7 @@ def sarif_log(report: RunReport) -> dict[str, t.Any]:
                     "policyDigest": h.policy_digest,
                     "catalog": {"version": h.catalog_version, "digest": h.catalog_digest},
                     "asOf": h.as_of,
+                    "gate": gate_dict(h.gate) if h.gate is not None else None,
                 },
             }
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from checker.gate import gate_lines
 from checker.reporters.base import Reporter
 from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
 
@@ -107,5 +108,8 @@ class TextReporter(Reporter):
             f"{_count(s.violations, 'violation')}, {_count(s.warnings, 'warning')}, "
             f"{s.waived} waived (fail on: {report.threshold.name})"
         )
+        # What set the gate, before the summary, which stays the last line.
+        if report.header.gate is not None:
+            lines += [clean(line) for line in gate_lines(report.header.gate)]
         lines.append(self._style(summary, bold=True))
         return "\n".join(lines) + "\n"

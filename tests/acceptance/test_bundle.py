@@ -19,7 +19,7 @@ from tests.keys import write_pem_pair
 
 ORG_POLICY = """package llm.rules.acme
 
-import data.acme.helpers
+import data.llm.rules.acme.helpers
 
 # METADATA
 # title: Only approved vendors
@@ -36,7 +36,8 @@ deny contains f if {
 	f := {"rule": "ACME-001", "scope": "model", "model": i, "path": "spec.models", "message": msg}
 }
 """
-ORG_HELPERS = "package acme.helpers\n\napproved(p) if p in data.acme.approved\n"
+# Organisation helpers live under the organisation's own rule area; its data in its folder.
+ORG_HELPERS = "package llm.rules.acme.helpers\n\napproved(p) if p in data.acme.approved\n"
 
 
 def opa(binary: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -111,8 +112,10 @@ def test_revision_overlays_and_org_roots(
     (org / "rules").mkdir(parents=True)
     (org / "rules" / "acme.rego").write_text(ORG_POLICY)
     (org / "helpers.rego").write_text(ORG_HELPERS)
+    (org / "acme").mkdir()
+    (org / "acme" / "data.yaml").write_text("approved: [azure-openai]\n")
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text("acme: {approved: [azure-openai]}\nsettings: {gpuMemoryHeadroom: 1.2}\n")
+    overlay.write_text("settings: {gpuMemoryHeadroom: 1.2}\n")
     out = tmp_path / "org.tar.gz"
     build(
         run_line, out, "--revision", "2026-11-28.1", "--policies", str(org), "--data", str(overlay)

@@ -22,15 +22,16 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from checker.run import catalog_regions
 from checker.discovery import discover
 from checker.metadata import RuleMeta
 from checker.policy_set import PolicySet
 from checker.result import ManifestResult, RunReport
+from checker.run import catalog_regions
 from checker.runner import Runner
 from checker.severity import Threshold
 from tests.conformance.conftest import Recording
 from tests.conformance.manifests import manifests
+from tests.factories import header
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = discover([ROOT / "examples"])
@@ -40,7 +41,7 @@ MIN_RULES_FIRED = 40
 
 
 def exit_code(result: ManifestResult) -> int:
-    report = RunReport((result,), Threshold(), "test", "test", "test", "sha256:test")
+    report = RunReport((result,), Threshold(), header())
     return report.exit_code
 
 

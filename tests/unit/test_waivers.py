@@ -9,9 +9,11 @@ from checker.loader import SourceMap
 from checker.metadata import RuleMeta
 from checker.result import Finding
 from checker.severity import Severity
-from checker.waivers import glob_regex, load_waivers
+from checker.waivers import WaiverPolicy, glob_regex, load_waivers
 
 TODAY = dt.date(2026, 11, 28)
+# These tests are about matching; governance (approver, expiry cap) has tests of its own below.
+LENIENT = WaiverPolicy(approver_required=False, max_days=None)
 
 
 def write(tmp_path, text, name=".llm-policy-waivers.yaml"):
@@ -52,7 +54,7 @@ def waivers(tmp_path):
             reason: narrow
         """,
     )
-    return load_waivers(path, today=TODAY)
+    return load_waivers(path, today=TODAY, policy=LENIENT)
 
 
 def lookup(waivers, manifest, project=None):
@@ -88,7 +90,7 @@ def test_manifest_globs_are_relative_to_the_waivers_file(tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     repo.mkdir()
     path = write(repo, "waivers: [{rule: R-1, manifest: services/**, reason: r}]\n")
-    waivers = load_waivers(path, today=TODAY)
+    waivers = load_waivers(path, today=TODAY, policy=LENIENT)
     monkeypatch.chdir(tmp_path)  # the working directory does not matter
     assert waivers(repo / "services/a/llm-project.yaml", None)(finding("R-1")) is not None
     assert waivers(tmp_path / "services/a/llm-project.yaml", None)(finding("R-1")) is None
@@ -113,7 +115,7 @@ def test_glob(pattern, path, matches):
 
 def test_a_folder_covers_the_manifests_under_it(tmp_path):
     path = write(tmp_path, "waivers: [{rule: R-1, manifest: services/claims, reason: r}]\n")
-    waivers = load_waivers(path, today=TODAY)
+    waivers = load_waivers(path, today=TODAY, policy=LENIENT)
     assert lookup(waivers, "services/claims/x/llm-project.yaml")(finding("R-1")) is not None
     assert lookup(waivers, "services/claims2/llm-project.yaml")(finding("R-1")) is None
 
@@ -123,7 +125,7 @@ def expiring(tmp_path, expires):
         tmp_path,
         f"waivers: [{{rule: LLM-DATA-001, project: p, reason: pilot, expires: {expires}}}]\n",
     )
-    return load_waivers(path, today=TODAY)
+    return load_waivers(path, today=TODAY, policy=LENIENT)
 
 
 def test_waiver_holds_through_its_expiry_day(tmp_path):
@@ -140,7 +142,10 @@ def test_waiver_that_expired_yesterday_no_longer_waives(tmp_path):
             "LLM-DATA-001", Severity.HIGH, "t", "", "", (), "p", "deny", "f", 1, {}
         )
     }
-    raw = {"violations": [{"rule": "LLM-DATA-001", "scope": "model", "model": 0, "message": "m"}]}
+    raw = {
+        "violations": [{"rule": "LLM-DATA-001", "scope": "model", "model": 0, "message": "m"}],
+        "models": [{"index": 0, "id": "m", "hosting": "vendor-api"}],
+    }
     lookup_fn = expiring(tmp_path, yesterday)(tmp_path / "llm-project.yaml", "p")
     (f,) = build_findings(raw, rules, SourceMap(), lookup_fn)
     assert f.waiver is None  # counts again
@@ -157,7 +162,7 @@ def test_live_waiver_wins_over_an_expired_one(tmp_path):
           - {rule: R-1, project: p, reason: renewed, expires: 2027-01-01}
         """,
     )
-    waiver = lookup(load_waivers(path, today=TODAY), "x.yaml", "p")(finding("R-1"))
+    waiver = lookup(load_waivers(path, today=TODAY, policy=LENIENT), "x.yaml", "p")(finding("R-1"))
     assert waiver.reason == "renewed" and not waiver.expired
 
 
@@ -190,6 +195,48 @@ def test_unknown_rules_are_listed(waivers):
 def test_invalid_files_are_usage_errors_with_file_and_line(tmp_path, text, expected):
     path = write(tmp_path, text)
     with pytest.raises(UsageError) as info:
-        load_waivers(path, today=TODAY)
+        load_waivers(path, today=TODAY, policy=LENIENT)
     assert str(path) in str(info.value)
     assert expected in str(info.value)
+
+
+def governed(tmp_path, body, policy=None):
+    return load_waivers(write(tmp_path, "waivers:\n" + body), today=TODAY, policy=policy)
+
+
+def test_a_waiver_without_an_approver_is_refused_by_default(tmp_path):
+    body = "  - rule: R-1\n    project: p\n    reason: ok\n    expires: 2026-12-31\n"
+    with pytest.raises(UsageError, match=r"waivers.yaml:2: the waiver for R-1 has no approver"):
+        governed(tmp_path, body)
+    assert governed(tmp_path, body, WaiverPolicy(approver_required=False)).entries
+
+
+def test_a_waiver_must_expire_within_the_cap(tmp_path):
+    base = "  - rule: R-1\n    project: p\n    reason: ok\n    approver: a@example.com\n"
+    with pytest.raises(UsageError, match="has no expires date; give one at most 365 days"):
+        governed(tmp_path, base)
+    with pytest.raises(
+        UsageError,
+        match=r"expires on 2027-12-01, more than 365 days after 2026-11-28: set it to 2027-11-28",
+    ):
+        governed(tmp_path, base + "    expires: 2027-12-01\n")
+    assert governed(tmp_path, base + "    expires: 2027-11-28\n").entries  # the last day allowed
+    assert governed(
+        tmp_path, base + "    expires: 2027-12-01\n", WaiverPolicy(max_days=400)
+    ).entries
+
+
+def test_a_waiver_of_a_critical_rule_is_refused_unless_allowed(tmp_path):
+    body = (
+        "  - rule: R-1\n    project: p\n    reason: ok\n    approver: a\n    expires: 2026-12-31\n"
+    )
+    with pytest.raises(UsageError, match="accepts a critical rule's finding"):
+        governed(tmp_path, body).check_severities({"R-1"})
+    governed(tmp_path, body).check_severities({"R-2"})
+    governed(tmp_path, body, WaiverPolicy(covers_critical=True)).check_severities({"R-1"})
+
+
+def test_policy_from_settings_takes_the_strict_default_for_what_is_missing():
+    assert WaiverPolicy.from_settings({}) == WaiverPolicy()
+    loose = {"waiverApproverRequired": False, "waiverMaxDays": 30, "waiverCoversCritical": True}
+    assert WaiverPolicy.from_settings(loose) == WaiverPolicy(False, 30, True)

@@ -21,29 +21,31 @@ def make_set(tmp_path: Path) -> tuple[Path, Path]:
     (shipped / "settings").mkdir()
     (shipped / "settings" / "data.yaml").write_text("limit: 10\n")
     org.mkdir(parents=True)
-    (org / "acme.rego").write_text("package acme.rules\n\ny := 2\n")
+    (org / "acme.rego").write_text("package llm.rules.acme\n\ny := 2\n")
+    (org / "acme").mkdir()
+    (org / "acme" / "data.yaml").write_text("flag: true\n")
     return shipped, org
 
 
 def test_files_and_roots(tmp_path: Path) -> None:
     shipped, org = make_set(tmp_path)
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text("flag: true\ncatalog: {models: {}}\n")
+    overlay.write_text("catalog: {models: {}}\n")
     policy_set = build_policy_set([org], [overlay], shipped=shipped)
     files = bundle_files(policy_set, revision="r1", metadata={"tool": "t"})
     assert sorted(files) == [
         ".manifest",
+        "acme/data.json",
         "catalog/data.json",
-        "data.json",
         "llm/lib/lib.rego",
         "org/1-org/acme.rego",
         "settings/data.json",
     ]
-    assert json.loads(files["data.json"]) == {"flag": True}  # not an object: the root document
+    assert json.loads(files["acme/data.json"]) == {"flag": True}
     manifest = json.loads(files[".manifest"])
     assert manifest == {
         "revision": "r1",
-        "roots": ["llm", "catalog", "settings", "acme", "flag"],
+        "roots": ["llm", "catalog", "settings", "acme"],
         "rego_version": 1,
         "metadata": {"tool": "t"},
     }
