@@ -6,6 +6,7 @@ audit ran in. Inputs that are gone are `unchecked`, not `altered`: a report outl
 
 from __future__ import annotations
 
+import datetime as dt
 import typing as t
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from checker import __version__
 from checker.audit.checks import Check
 from checker.audit.policy_files import policy_file_hashes, sha256_hex
 from checker.errors import UsageError
-from checker.policy_set import build_policy_set
+from checker.header import build_header
+from checker.policy_set import SHIPPED_POLICIES, PolicySet, build_policy_set
 
 
 def _resolve(shown: str, root: Path) -> Path:
@@ -72,29 +74,78 @@ def _file_changes(now: t.Mapping[str, str], recorded: t.Mapping[str, t.Any]) -> 
     return checks
 
 
+def _in_part(name: str, given: str, is_folder: bool) -> bool:
+    return name.startswith(given.rstrip("/") + "/") if is_folder else name == given
+
+
+def _version_note(evidence: t.Mapping[str, t.Any]) -> str:
+    tool = evidence.get("tool")
+    version = str(tool.get("version", "")) if isinstance(tool, dict) else ""
+    if version == __version__:
+        return ""
+    return f" (the audit used llm-policy {version or '?'}; this is {__version__})"
+
+
+def _catalog(evidence: t.Mapping[str, t.Any], policy_set: PolicySet) -> Check:
+    # The catalog's version and digest, derived as every report header derives them.
+    header = build_header(policy_set, None, dt.date(1970, 1, 1))  # only its catalog is read
+    recorded = evidence.get("catalog")
+    if not isinstance(recorded, dict):
+        return Check("catalog", "altered", "audit.json has no catalog object")
+    problems = []
+    if recorded.get("digest") != header.catalog_digest:
+        problems.append(
+            f"digest is {_short(header.catalog_digest)}, audit.json says"
+            f" {_short(str(recorded.get('digest')))}"
+        )
+    if recorded.get("version") != header.catalog_version:
+        problems.append(
+            f"version is {header.catalog_version!r}, audit.json says {recorded.get('version')!r}"
+        )
+    if problems:
+        return Check("catalog", "altered", "; ".join(problems) + _version_note(evidence))
+    return Check("catalog", "ok", f"digest {_short(header.catalog_digest)}")
+
+
 def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
-    """Recompute the policy digest (shipped policies, `--policies` folders, `--data` files)."""
+    """Recompute the policy file hashes, the policy digest and the catalog.
+
+    The shipped policies are always present; a `--policies` folder or `--data` file that is gone
+    leaves its own files, the digest and the catalog unchecked, never the files still present.
+    """
     policy = evidence.get("policy") or {}
     folders = [(str(p), _resolve(str(p), root)) for p in policy.get("policies") or ()]
     data = [(str(p), _resolve(str(p), root)) for p in policy.get("data") or ()]
-    missing = [given for given, p in folders if not p.is_dir()]
-    missing += [given for given, p in data if not p.is_file()]
+    recorded = policy.get("files") or {}
+    if not isinstance(recorded, dict):
+        raise TypeError("policy.files is not an object")
+    missing = [(given, True) for given, p in folders if not p.is_dir()]
+    missing += [(given, False) for given, p in data if not p.is_file()]
+    present_folders = [(g, p) for g, p in folders if p.is_dir()]
+    present_data = [(g, p) for g, p in data if p.is_file()]
+    try:
+        now = policy_file_hashes([("policies", SHIPPED_POLICIES), *present_folders], present_data)
+    except OSError as exc:
+        return [Check("policies", "altered", f"cannot be read any more: {exc}")]
+    gone = {
+        name
+        for name in recorded
+        if any(_in_part(name, given, is_folder) for given, is_folder in missing)
+    }
+    checks = _file_changes(now, {k: v for k, v in recorded.items() if k not in gone})
     if missing:
-        return [Check("policies", "unchecked", f"not present under {root}: {', '.join(missing)}")]
+        names = ", ".join(given for given, _ in missing)
+        detail = f"not present under {root}: {names} (the other policy files were checked)"
+        return [*checks, Check("policies", "unchecked", detail)]
     try:
         policy_set = build_policy_set([p for _, p in folders], [p for _, p in data])
-        now = policy_file_hashes([("policies", policy_set.roots[0]), *folders], data)
     except (UsageError, OSError) as exc:
-        return [Check("policies", "altered", f"cannot be loaded any more: {exc}")]
-    checks = _file_changes(now, policy.get("files") or {})
-    recorded = str(policy.get("digest", ""))
-    digest = policy_set.digest
-    if digest == recorded:
-        checks.append(Check("policies", "ok", f"digest {_short(recorded)}"))
+        return [*checks, Check("policies", "altered", f"cannot be loaded any more: {exc}")]
+    recorded_digest = str(policy.get("digest", ""))
+    if policy_set.digest == recorded_digest:
+        checks.append(Check("policies", "ok", f"digest {_short(recorded_digest)}"))
     else:
-        detail = f"digest is {_short(digest)}, audit.json says {_short(recorded)}"
-        version = str((evidence.get("tool") or {}).get("version", ""))
-        if version != __version__:
-            detail += f" (the audit used llm-policy {version}; this is {__version__})"
-        checks.append(Check("policies", "altered", detail))
+        detail = f"digest is {_short(policy_set.digest)}, audit.json says {_short(recorded_digest)}"
+        checks.append(Check("policies", "altered", detail + _version_note(evidence)))
+    checks.append(_catalog(evidence, policy_set))
     return checks

@@ -1,8 +1,8 @@
 """`verify`: whether an audit report folder is exactly as `audit` wrote it.
 
-Each check names one thing (a report file, the signature, a rendering, a manifest, the policies)
-and says `ok`, `altered` or `unchecked` (could not be checked: not present, not signed, another
-tool version). Only `altered` fails verification.
+Each check names one thing (a report file, the signature, the report id, the evidence, a
+rendering, a manifest, the policies) and says `ok`, `altered` or `unchecked` (could not be
+checked: not present, not signed, another tool version). Only `altered` fails verification.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from checker.audit import (
     SIGNATURE_NAME,
 )
 from checker.audit.checks import Check
+from checker.audit.evidence_checks import check_evidence, check_report_id
 from checker.audit.input_checks import check_manifests, check_policies, check_waivers
 from checker.audit.policy_files import sha256_hex
 from checker.audit.seal import parse_seal, seal_digest
@@ -140,12 +141,14 @@ def verify_report(settings: VerifySettings) -> Verification:
         checks.append(Check(JSON_NAME, "altered", "has no evidence object"))
         return Verification(tuple(checks), digest=seal_digest(seal))
     evidence = document["evidence"]
+    checks.append(check_report_id(evidence))
     checks += _renderings(settings, document)
     try:
+        checks += check_evidence(evidence, document)
         checks += check_manifests(evidence, settings.root)
         checks += check_waivers(evidence, settings.root)
         checks += check_policies(evidence, settings.root)
-    except (AttributeError, TypeError, ValueError) as exc:  # a hand-edited evidence object
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:  # a hand-edited evidence
         checks.append(Check(JSON_NAME, "altered", f"its evidence is malformed: {exc}"))
     return Verification(
         tuple(checks),
