@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUSES = ("ok", "altered", "unchecked")
+STATUSES = ("ok", "altered", "unverified", "unchecked")
 
 
 @dataclass(frozen=True)
@@ -12,7 +12,9 @@ class Check:
     """A verified thing (a report file, the signature, a manifest, the policies) and its status.
 
     `ok`: unchanged. `altered`: changed, missing from the report, or unreadable; fails `verify`.
-    `unchecked`: could not be checked (not present any more, not signed, another tool version).
+    `unverified`: could have been checked but was not (a signature, and no `--key`); fails too.
+    `unchecked`: could not be checked (not present any more, not signed, another tool version),
+    or a signature accepted unchecked with `--allow-unsigned`.
     """
 
     subject: str

@@ -28,9 +28,11 @@ class VerifySettings:
     """`llm-policy verify`: the report folder, an optional public key, and where paths start.
 
     Manifest, policy and data paths in `audit.json` are relative to the folder `audit` ran in;
-    `root` is that folder now (the current directory by default).
+    `root` is that folder now (the current directory by default). `allow_unsigned` accepts a
+    signed report without checking its signature (no `key`); otherwise that fails.
     """
 
     folder: Path
     key: Path | None = None
     root: Path = Path(".")
+    allow_unsigned: bool = False

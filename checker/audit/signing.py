@@ -6,6 +6,7 @@ it without llm-policy. Ed25519 signatures are deterministic: a signed audit stay
 
 from __future__ import annotations
 
+import shlex
 import typing as t
 from pathlib import Path
 
@@ -58,6 +59,55 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise UsageError(f"{path}: not an Ed25519 public key; {KEYGEN_HINT}")
     return key
+
+
+PUBLIC_PLACEHOLDER = "PUBLIC-KEY.pem"
+
+
+def public_key_path(private: Path) -> Path:
+    """Where the public half of `private` is kept by convention.
+
+    audit-key.pem -> audit-key.pub.pem: the names docs/audit.md gives `openssl pkey -pubout`.
+    """
+    return private.with_name(private.name.removesuffix(".pem") + ".pub.pem")
+
+
+def is_public_half(public: Path, private: Path) -> bool:
+    """Whether `public` is a PEM Ed25519 public key of the private key at `private`."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    if not public.is_file():
+        return False
+    try:
+        found = load_public_key(public)
+    except UsageError:
+        return False
+    raw = (Encoding.Raw, PublicFormat.Raw)
+    return found.public_bytes(*raw) == load_private_key(private).public_key().public_bytes(*raw)
+
+
+def verify_instructions(out: Path, sign_key: Path | None) -> list[str]:
+    """The exact `llm-policy verify` command for the report written to `out`.
+
+    Signed with `sign_key`: with `--key` naming its public half when that is beside it, else a
+    placeholder and where the public half comes from.
+    """
+    command = f"llm-policy verify {shlex.quote(str(out))}"
+    if sign_key is None:
+        return [f"check with: {command}"]
+    public = public_key_path(sign_key)
+    if is_public_half(public, sign_key):
+        return [f"check with: {command} --key {shlex.quote(str(public))}"]
+    where = (
+        f"{public} is not the public half of {sign_key}"
+        if public.exists()
+        else f"no {public} beside {sign_key}"
+    )
+    make = f"openssl pkey -in {shlex.quote(str(sign_key))} -pubout -out {shlex.quote(str(public))}"
+    return [
+        f"check with: {command} --key {PUBLIC_PLACEHOLDER}",
+        f"  {PUBLIC_PLACEHOLDER}: the public half of {sign_key} ({where}); make it with: {make}",
+    ]
 
 
 def sign(key_path: Path, data: bytes) -> bytes:

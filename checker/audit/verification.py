@@ -1,8 +1,11 @@
 """`verify`: whether an audit report folder is exactly as `audit` wrote it.
 
 Each check names one thing (a report file, the signature, the report id, the evidence, a
-rendering, a manifest, the policies) and says `ok`, `altered` or `unchecked` (could not be
-checked: not present, not signed, another tool version). Only `altered` fails verification.
+rendering, a manifest, the policies) and says `ok`, `altered`, `unverified` (could be checked but
+was not: a signature with no `--key`) or `unchecked` (could not be checked: not present, not
+signed, another tool version, or a signature accepted unchecked with `--allow-unsigned`).
+`altered` and `unverified` fail verification: nothing verifies as fine by default that was
+changed or whose signature was left unchecked.
 """
 
 from __future__ import annotations
@@ -45,9 +48,14 @@ class Verification:
         return tuple(c for c in self.checks if c.status == "altered")
 
     @property
+    def unverified(self) -> tuple[Check, ...]:
+        """The checks that could have been made but were not (a signature and no --key)."""
+        return tuple(c for c in self.checks if c.status == "unverified")
+
+    @property
     def exit_code(self) -> int:
-        """0 when nothing was altered, 1 otherwise."""
-        return 1 if self.altered else 0
+        """0 when nothing was altered and nothing left unverified, 1 otherwise."""
+        return 1 if self.altered or self.unverified else 0
 
 
 def _short(hex_digest: str) -> str:
@@ -77,9 +85,19 @@ def _report_files(settings: VerifySettings, sealed: t.Mapping[str, str]) -> list
 def _signature(settings: VerifySettings, seal: bytes) -> Check:
     path = settings.folder / SIGNATURE_NAME
     if settings.key is None:
-        if path.is_file():
-            return Check("signature", "unchecked", "signed: pass --key PUBLIC.pem to check it")
-        return Check("signature", "unchecked", "not signed")
+        if not path.is_file():
+            return Check("signature", "unchecked", "not signed")
+        if settings.allow_unsigned:
+            detail = (
+                "signed, but not checked (--allow-unsigned): the seal alone does not prove"
+                " who wrote the report"
+            )
+            return Check("signature", "unchecked", detail)
+        detail = (
+            "signed, but not checked: pass --key PUBLIC.pem (the signer's public key) to check"
+            " it, or --allow-unsigned to accept it unchecked"
+        )
+        return Check("signature", "unverified", detail)
     if not path.is_file():
         return Check("signature", "altered", f"--key given, but {SIGNATURE_NAME} is missing")
     if signature_valid(settings.key, seal, path.read_bytes()):
@@ -113,6 +131,10 @@ def _renderings(settings: VerifySettings, document: t.Mapping[str, t.Any]) -> li
 def verify_report(settings: VerifySettings) -> Verification:
     """Check the report folder, then the manifests and policies it names where still present."""
     folder = settings.folder
+    if settings.key is not None and settings.allow_unsigned:
+        raise UsageError(
+            "--allow-unsigned accepts a signature left unchecked, --key checks it: pass one"
+        )
     if settings.key is not None:
         load_public_key(settings.key)  # a bad key is a usage error whatever the report holds
     if not folder.is_dir():

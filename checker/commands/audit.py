@@ -16,7 +16,7 @@ def execute(settings: AuditSettings) -> int:
     from checker.audit.evidence import build_evidence
     from checker.audit.git_state import read_git_state
     from checker.audit.report_files import write_report
-    from checker.audit.signing import load_private_key
+    from checker.audit.signing import load_private_key, verify_instructions
 
     run = settings.run
     if settings.sign_key is not None:
@@ -47,5 +47,7 @@ def execute(settings: AuditSettings) -> int:
     for path in written.files:
         click.echo(f"  wrote {path}")
     signed = " and signed" if written.signed else ""
-    click.echo(f"  sealed{signed}: {written.digest} (check with: llm-policy verify {settings.out})")
+    click.echo(f"  sealed{signed}: {written.digest}")
+    for line in verify_instructions(settings.out, settings.sign_key if written.signed else None):
+        click.echo(f"  {line}")
     return report.exit_code

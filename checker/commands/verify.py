@@ -6,11 +6,14 @@ import click
 
 from checker.audit.settings import VerifySettings
 
-_MARK = {"ok": "ok", "altered": "ALTERED", "unchecked": "-"}
+_MARK = {"ok": "ok", "altered": "ALTERED", "unverified": "UNCHECKED", "unchecked": "-"}
 
 
 def execute(settings: VerifySettings) -> int:
-    """Print every check and a verdict; 0 when intact, 1 when anything was altered."""
+    """Print every check and a verdict.
+
+    0 when intact; 1 when anything was altered, or a signature was left unchecked.
+    """
     from checker.audit.verification import verify_report
 
     verification = verify_report(settings)
@@ -20,11 +23,17 @@ def execute(settings: VerifySettings) -> int:
         )
     width = max((len(c.subject) for c in verification.checks), default=0)
     for check in verification.checks:
-        click.echo(f"  {_MARK[check.status]:<8} {check.subject:<{width}}  {check.detail}".rstrip())
+        click.echo(f"  {_MARK[check.status]:<9} {check.subject:<{width}}  {check.detail}".rstrip())
     altered = verification.altered
     if altered:
         names = ", ".join(dict.fromkeys(c.subject for c in altered))
         click.echo(f"ALTERED: {names}")
+    elif verification.unverified:
+        names = ", ".join(dict.fromkeys(c.subject for c in verification.unverified))
+        click.echo(
+            f"NOT VERIFIED: {names} not checked; check it with --key PUBLIC.pem, or accept the"
+            " report without it with --allow-unsigned"
+        )
     else:
         unchecked = sum(c.status == "unchecked" for c in verification.checks)
         note = f" ({unchecked} not checked, see '-' above)" if unchecked else ""

@@ -277,8 +277,8 @@ def test_signing_round_trip_and_wrong_key(audit, verify, tmp_path):
     good = verify(out, "--key", public)
     assert good.exit_code == 0, good.output
     assert shows(good, "ok", "signature", "Ed25519, valid")
-    unchecked = verify(out)
-    assert unchecked.exit_code == 0 and "signed: pass --key" in unchecked.stdout
+    unchecked = verify(out)  # a signature left unchecked is no pass (see test_verify_fail_closed)
+    assert unchecked.exit_code == 1 and "signed, but not checked: pass --key" in unchecked.stdout
 
     wrong = verify(out, "--key", other)
     assert wrong.exit_code == 1

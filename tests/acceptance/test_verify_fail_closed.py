@@ -10,7 +10,7 @@ and recompute the seal (audit.sha256), as `sha256sum` would. Two strengths:
   field verify can recompute (hashes, digests, names it can hold against the results and the
   files) must still fail, named by its own check. The other fields (the timestamp, the git state,
   the tool and engine versions, the threshold, the waivers path) are then only protected by a
-  signature checked with `--key`.
+  signature checked with `--key`: that is why a signed report no longer verifies without one.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import typing as t
@@ -30,6 +31,7 @@ from checker.audit.document import dump_document
 from checker.audit.evidence import report_id
 from checker.audit.report_files import render_files
 from tests.acceptance.conftest import EXAMPLES
+from tests.keys import write_keypair
 
 TIMESTAMP = "2025-01-31T12:00:00Z"
 WAIVERS = """\
@@ -320,3 +322,78 @@ def test_editing_what_decides_which_checks_run_skips_no_check(report, verify, co
     assert verified.exit_code == 1, verified.output
     assert any(re.match(subject, s) for s in altered(verified)), verified.output
     assert "unexpected" not in verified.output
+
+
+# The signature: a signed report is only verified when its signature was checked.
+
+
+@pytest.fixture
+def signed(run_line, tmp_path):
+    private, public = write_keypair(tmp_path, "audit-key")
+    result = run_line(
+        ["llm-policy", "audit", "examples/internal-assistant", "--out", str(tmp_path / "out"),
+         "--timestamp", TIMESTAMP, "--sign-key", str(private)]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result, tmp_path / "out", private, public
+
+
+def test_a_signature_not_checked_fails_unless_allowed(signed, verify):
+    _, out, _, public = signed
+    unchecked = verify(out)
+    assert unchecked.exit_code == 1, unchecked.output
+    assert re.search(r"^  UNCHECKED +signature +signed, but not checked", unchecked.stdout, re.M)
+    assert "--key" in unchecked.stdout and "--allow-unsigned" in unchecked.stdout
+    assert unchecked.stdout.splitlines()[-1].startswith("NOT VERIFIED: signature")
+
+    allowed = verify(out, "--allow-unsigned")
+    assert allowed.exit_code == 0, allowed.output
+    accepted = r"^  - +signature +signed, but not checked \(--allow-unsigned\)"
+    assert re.search(accepted, allowed.stdout, re.M)
+    assert allowed.stdout.splitlines()[-1].startswith("intact: sha256:")
+
+    checked = verify(out, "--key", public)
+    assert checked.exit_code == 0 and "UNCHECKED" not in checked.stdout
+
+    contradiction = verify(out, "--key", public, "--allow-unsigned")
+    assert contradiction.exit_code == 2 and "--allow-unsigned" in contradiction.stderr
+
+
+def test_allow_unsigned_does_not_excuse_an_alteration(signed, verify):
+    _, out, _, _ = signed
+    forge(out, lambda ev: ev.update(timestamp="2024-12-01T12:00:00Z"), rederive_id=False)
+    verified = verify(out, "--allow-unsigned")
+    assert verified.exit_code == 1 and "report id" in altered(verified)
+
+
+def test_an_unsigned_report_without_key_still_verifies(run_line, verify, tmp_path):
+    out = tmp_path / "out"
+    run_line(["llm-policy", "audit", "examples/internal-assistant", "--out", str(out)])
+    verified = verify(out)
+    assert verified.exit_code == 0, verified.output
+    assert re.search(r"^  - +signature +not signed", verified.stdout, re.M)
+
+
+def test_audit_prints_the_verify_command_with_the_public_key(signed, run_line):
+    result, out, _, public = signed
+    line = next(x for x in result.stdout.splitlines() if "check with:" in x)
+    command = line.split("check with: ", 1)[1]
+    assert command == f"llm-policy verify {shlex.quote(str(out))} --key {shlex.quote(str(public))}"
+    assert run_line(shlex.split(command)).exit_code == 0
+
+
+def test_audit_names_a_placeholder_when_the_public_key_is_not_beside(run_line, tmp_path):
+    private, public = write_keypair(tmp_path, "audit-key")
+    public.unlink()
+    out = tmp_path / "out"
+    args = ["--out", str(out), "--sign-key", str(private)]
+    result = run_line(["llm-policy", "audit", "examples/internal-assistant", *args])
+    assert result.exit_code == 0, result.output
+    assert f"check with: llm-policy verify {out} --key PUBLIC-KEY.pem" in result.stdout
+    assert f"openssl pkey -in {private} -pubout -out {public}" in result.stdout
+
+    _, other = write_keypair(tmp_path, "other-key")
+    shutil.copy(other, public)  # a public key beside it, but of another key pair
+    result = run_line(["llm-policy", "audit", "examples/internal-assistant", *args])
+    assert "--key PUBLIC-KEY.pem" in result.stdout
+    assert f"{public} is not the public half of {private}" in result.stdout

@@ -4,7 +4,15 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from checker.audit.signing import load_private_key, load_public_key, sign, signature_valid
+from checker.audit.signing import (
+    is_public_half,
+    load_private_key,
+    load_public_key,
+    public_key_path,
+    sign,
+    signature_valid,
+    verify_instructions,
+)
 from checker.errors import UsageError
 from tests.keys import write_keypair
 
@@ -53,3 +61,30 @@ def test_encrypted_private_keys_are_refused(tmp_path):
     )
     with pytest.raises(UsageError, match="encrypted keys are not supported"):
         load_private_key(path)
+
+
+def test_the_verify_command_names_the_public_key_beside_the_private_one(tmp_path):
+    private, public = write_keypair(tmp_path, "audit-key")
+    out = tmp_path / "my audit"
+    assert public_key_path(private) == public
+    assert is_public_half(public, private)
+    assert verify_instructions(out, None) == [f"check with: llm-policy verify '{out}'"]
+    assert verify_instructions(out, private) == [
+        f"check with: llm-policy verify '{out}' --key {public}"
+    ]
+
+
+def test_without_its_public_half_beside_it_the_command_has_a_placeholder(tmp_path):
+    private, public = write_keypair(tmp_path, "audit-key")
+    public.unlink()
+    command, where = verify_instructions(tmp_path / "out", private)
+    assert command.endswith("--key PUBLIC-KEY.pem")
+    assert f"no {public} beside {private}" in where
+    assert f"openssl pkey -in {private} -pubout -out {public}" in where
+    _, other = write_keypair(tmp_path, "other")
+    public.write_bytes(other.read_bytes())  # another key pair's public key
+    assert not is_public_half(public, private)
+    _, where = verify_instructions(tmp_path / "out", private)
+    assert f"{public} is not the public half of {private}" in where
+    public.write_text("not a key\n")
+    assert not is_public_half(public, private)
