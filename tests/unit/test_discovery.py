@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import os
 import re
+import typing as t
 from pathlib import Path
 
 import pytest
 
 from checker.discovery import MANIFEST_PATTERN, discover, is_manifest_name
 from checker.errors import UsageError
+from tests.deep_trees import make_deep_tree, remove_deep_tree
 from tests.unprivileged import Unprivileged
 
 MANIFESTS = [
@@ -189,3 +191,53 @@ def test_fifos_in_a_tree_are_skipped_but_broken_links_are_kept(tmp_path: Path) -
 
 def test_an_empty_tree_finds_nothing(tmp_path: Path) -> None:
     assert discover([tmp_path]) == []
+
+
+@pytest.fixture
+def deep(tmp_path: Path) -> t.Iterator[Path]:
+    """tmp_path, emptied of deep trees afterwards (pytest's own clean-up would recurse)."""
+    yield tmp_path
+    remove_deep_tree(tmp_path)
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_searched(deep: Path) -> None:
+    # 1,200 levels: past Python's recursion limit (os.walk recursed: RecursionError), within
+    # PATH_MAX (a path of about 2,500 bytes). The CLI test goes to 1,500 and 3,000 levels.
+    make_deep_tree(deep, 1200, b"a: 1\n")
+    found = discover([deep])
+    assert len(found) == 1
+    assert found[0].relative_to(deep).as_posix() == "d/" * 1200 + "llm-project.yaml"
+
+
+def test_a_tree_whose_paths_outgrow_path_max_is_a_usage_error_naming_the_folder(
+    deep: Path,
+) -> None:
+    make_deep_tree(deep, 2100, b"a: 1\n")  # 4,200 bytes of d/d/...
+    with pytest.raises(UsageError) as caught:
+        discover([deep])
+    message = str(caught.value)
+    assert message.startswith(f"cannot read directory {deep}/…/d/d/")
+    assert re.search(
+        rf"\(2,0\d\d folders below {re.escape(str(deep))}\): its path of 4,09\d", message
+    )
+    assert "too long for the system (PATH_MAX is 4,096" in message
+    assert len(message) < 500
+
+
+def test_an_explicit_path_longer_than_path_max_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / ("d/" * 2100 + "llm-project.yaml")
+    with pytest.raises(
+        UsageError, match=r"^cannot read .*/d/llm-project\.yaml: File name too long$"
+    ):
+        discover([path])
+
+
+def test_a_folder_that_cannot_be_entered_above_a_named_path_is_a_usage_error() -> None:
+    # Not "no such file": the path may well exist (as nobody when the suite is root).
+    with Unprivileged() as box:
+        touch(box.root, "locked/svc/llm-project.yaml")
+        (box.root / "locked").chmod(0)
+        done = box.python(DISCOVER, str(box.root / "locked" / "svc"))
+    assert done.returncode == 0, done.stderr
+    shown = box.root / "locked" / "svc"
+    assert done.stdout.strip() == f"UsageError: cannot read {shown}: Permission denied"
