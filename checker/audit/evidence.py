@@ -9,6 +9,7 @@ from pathlib import Path
 
 from checker.audit.git_state import GitState
 from checker.audit.policy_files import policy_file_hashes, sha256_hex
+from checker.gate import gate_dict
 from checker.policy_set import PolicySet
 from checker.result import RunReport
 
@@ -51,6 +52,7 @@ def build_evidence(
             "digest": report.header.catalog_digest,
         },
         "asOf": report.header.as_of,
+        "gate": gate_dict(report.header.gate) if report.header.gate is not None else None,
         "policy": {
             "digest": report.header.policy_digest,
             "policies": list(policies),
