@@ -175,11 +175,9 @@ def decisions_answered(url: str) -> int:
     return total
 
 
-def a_worker_sent_results(pid: int) -> bool:
-    """Whether a worker process of `pid` has written results back (its `wchar` in /proc).
-
-    A worker writes nothing until it returns its first chunk of results to the parent.
-    """
+def workers_io(pid: int) -> dict[int, tuple[int, int]]:
+    """Bytes read and written so far (`rchar`, `wchar` in /proc) by each child process of `pid`."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -188,11 +186,35 @@ def a_worker_sent_results(pid: int) -> bool:
             if int(stat[stat.rindex(")") + 2 :].split()[1]) != pid:
                 continue
             io = dict(line.split(": ") for line in (entry / "io").read_text().splitlines())
-        except (OSError, ValueError):
+            found[int(entry.name)] = (int(io["rchar"]), int(io["wchar"]))
+        except (OSError, ValueError, KeyError):
             continue  # gone meanwhile, or not ours to read
-        if int(io.get("wchar", "0")) > 0:
-            return True
-    return False
+    return found
+
+
+class MidChunk:
+    """Whether each of `count` workers of `pid` has sent back a chunk and is half-way through the
+    next one.
+
+    A worker writes nothing until it returns its first chunk of results, and reads as it checks
+    manifests: once it has read half as much again as it had when it first wrote, it is checking
+    manifests, not between chunks. That is where a Ctrl-C is meant to land; both workers are in
+    step (same manifests, same chunk size), so both are mid-chunk together.
+    """
+
+    def __init__(self, pid: int, count: int) -> None:
+        self.pid, self.count = pid, count
+        self.at_first_write: dict[int, int] = {}
+
+    def __call__(self) -> bool:
+        io = workers_io(self.pid)
+        for child, (read, written) in io.items():
+            if written:
+                self.at_first_write.setdefault(child, read)
+        return len(io) >= self.count and all(
+            child in self.at_first_write and read >= 1.5 * self.at_first_write[child]
+            for child, (read, _) in io.items()
+        )
 
 
 def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
@@ -241,8 +263,8 @@ def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
     not sys.platform.startswith("linux"), reason="watches the workers' progress in /proc"
 )
 def test_ctrl_c_mid_run_leaves_the_previous_report_and_no_temp_file(tmp_path):
-    # 2,000 manifests on two workers, in chunks of 64: Ctrl-C comes once a worker has sent back
-    # its first chunk, so most of the run is still to do however fast or loaded the machine is.
+    # 2,000 manifests on two workers, in chunks of 64: Ctrl-C comes in the workers' second chunk,
+    # so most of the run is still to do however fast or loaded the machine is.
     tree = many_manifests(tmp_path, 2000)
     out = tmp_path / "report.json"
     out.write_text(PREVIOUS)
@@ -254,7 +276,7 @@ def test_ctrl_c_mid_run_leaves_the_previous_report_and_no_temp_file(tmp_path):
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
     )
     try:
-        wait_for_progress(cli, lambda: a_worker_sent_results(cli.pid), "a worker sent back results")
+        wait_for_progress(cli, MidChunk(cli.pid, 2), "both workers are checking a second chunk")
         assert cli.poll() is None, "the run ended before Ctrl-C"
         os.killpg(cli.pid, signal.SIGINT)  # the whole group: the CLI and its workers
         _, stderr = cli.communicate(timeout=30)
