@@ -107,8 +107,51 @@ def _catalog(evidence: t.Mapping[str, t.Any], policy_set: PolicySet) -> Check:
     return Check("catalog", "ok", f"digest {_short(header.catalog_digest)}")
 
 
+def _as_given(origin: str, parts: t.Sequence[tuple[str, Path]]) -> str:
+    # A setting's file as `audit` named it: the --policies folder or --data file as given.
+    for given, path in parts:
+        if origin == str(path):
+            return given
+        if origin.startswith(str(path) + "/"):
+            return given.rstrip("/") + origin[len(str(path)) :]
+    return origin
+
+
+def _loosened(
+    evidence: t.Mapping[str, t.Any], policy_set: PolicySet, parts: t.Sequence[tuple[str, Path]]
+) -> list[Check]:
+    # The settings the overlays loosened, recomputed: emptying the list hides no loosening.
+    gate = evidence.get("gate")
+    if not isinstance(gate, dict):
+        return []  # a report from before the gate; the evidence checks hold a gate's shape
+    from checker.gate import loosened_settings
+
+    now = [
+        {"setting": x.setting, "shipped": x.shipped, "value": x.value,
+         "file": _as_given(x.file, parts)}
+        for x in loosened_settings(policy_set)
+    ]  # fmt: skip
+    recorded = gate.get("loosened")
+    if recorded == now:
+        return [Check("loosened settings", "ok", f"{len(now)}, as recorded")]
+    detail = f"the policies loosen {_describe(now)}; gate.loosened says {_describe(recorded)}"
+    return [Check("loosened settings", "altered", detail + _version_note(evidence))]
+
+
+def _describe(loosened: t.Any) -> str:
+    if not isinstance(loosened, list):
+        return repr(loosened)
+    shown = [
+        f"{x.get('setting')} = {x.get('value')!r} ({x.get('file')})"
+        if isinstance(x, dict)
+        else repr(x)
+        for x in loosened
+    ]
+    return ", ".join(shown) or "none"
+
+
 def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
-    """Recompute the policy file hashes, the policy digest and the catalog.
+    """Recompute the policy file hashes, the policy digest, the catalog and loosened settings.
 
     The shipped policies are always present; a `--policies` folder or `--data` file that is gone
     leaves its own files, the digest and the catalog unchecked, never the files still present.
@@ -148,4 +191,5 @@ def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
         detail = f"digest is {_short(policy_set.digest)}, audit.json says {_short(recorded_digest)}"
         checks.append(Check("policies", "altered", detail + _version_note(evidence)))
     checks.append(_catalog(evidence, policy_set))
+    checks += _loosened(evidence, policy_set, [*folders, *data])
     return checks

@@ -61,6 +61,7 @@ RECOMPUTED: dict[Path, str] = {
     # the gate (where the threshold, policies, overlays and waivers came from) restates them
     **{("gate", part, "value"): r"evidence gate" for part in ("failOn", "policies", "data")},
     ("gate", "waivers", "value"): r"evidence gate",
+    ("gate", "loosened"): r"loosened settings",
 }
 # Fields verify cannot recompute (they describe the moment and the machine of the audit): the
 # report id check catches their edit; a re-derived id needs the signature to be caught.
@@ -74,7 +75,6 @@ ONLY_THE_REPORT_ID: tuple[Path, ...] = (
     ("failOn",),
     ("gate", "configuration"),
     *(("gate", part, "source") for part in ("failOn", "policies", "data", "waivers")),
-    ("gate", "loosened"),
 )
 
 
@@ -109,6 +109,8 @@ def plausible(path: Path, value: t.Any) -> t.Any:
         return not value
     if value is None:
         return "2025.01" if path == ("catalog", "version") else True
+    if isinstance(value, (int, float)):
+        return value + 1
     if isinstance(value, list):
         return ["x"]
     if isinstance(value, dict):
@@ -172,7 +174,8 @@ def git(folder, *args):
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
     """An audit with every kind of evidence: two manifests in a git checkout (one edited since
-    the commit), organisation policies, a data overlay and a waivers file that waives a finding.
+    the commit), organisation policies, a data overlay that loosens a setting and a waivers file
+    that waives a finding.
     """
     from click.testing import CliRunner
 
@@ -188,7 +191,7 @@ def pristine(tmp_path_factory):
     (org / "settings").mkdir()
     (org / "settings" / "data.yaml").write_text("approvedProviders: []\n")
     overlay = repo / "overlay.yaml"
-    overlay.write_text("settings: {gpuMemoryHeadroom: 1.0}\n")
+    overlay.write_text("settings: {gpuMemoryHeadroom: 0.9}\n")  # loosened: reported in the gate
     waivers = repo / "waivers.yaml"
     waivers.write_text(WAIVERS)
     git(repo, "init", "-q")
@@ -208,6 +211,7 @@ def pristine(tmp_path_factory):
     evidence = json.loads((out / "audit.json").read_text())["evidence"]
     assert evidence["git"]["commit"] != "unknown" and evidence["git"]["uncommitted"]
     assert evidence["waivers"] and evidence["policy"]["policies"] and evidence["policy"]["data"]
+    assert evidence["gate"]["loosened"][0]["setting"] == "gpuMemoryHeadroom"
     return out
 
 
@@ -307,6 +311,7 @@ CONTROLS: dict[str, tuple[t.Callable[[dict[str, t.Any]], None], str]] = {
     "policy null": (emptied(("policy",), None), r"evidence policy|policies"),
     "waivers null": (emptied(("waivers",), None), r"evidence waivers"),
     "catalog emptied": (emptied(("catalog",), {}), r"catalog"),
+    "no loosened settings": (lambda ev: ev["gate"].update(loosened=[]), r"loosened settings"),
     "tool emptied": (emptied(("tool",), {}), r"evidence tool"),
     **{f"no {key}": (removed(key), rf"evidence {key}") for key in ("timestamp", "git", "failOn")},
     **{f"no {key}": (removed(key), rf"evidence {key}") for key in ("engine", "asOf", "waivers")},

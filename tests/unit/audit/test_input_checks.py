@@ -15,7 +15,7 @@ def evidence_for(tmp_path):
     org.mkdir()
     (org / "acme.rego").write_text("package llm.rules.acme\n")
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text("settings: {approvedProviders: [openai]}\n")
+    overlay.write_text("settings: {gpuMemoryHeadroom: 0.9}\n")  # loosened
     policy_set = build_policy_set((org,), (overlay,))
     header = build_header(policy_set, None, dt.date(2025, 1, 31))
     files = policy_file_hashes(
@@ -64,3 +64,18 @@ def test_a_missing_folder_leaves_the_other_files_checked(tmp_path):
     assert checks[f"policy file {shipped}"] == "altered"
     assert checks["policies"] == "unchecked" and "catalog" not in checks
     assert "policy file org/acme.rego" not in checks  # gone, not removed: reports outlive trees
+
+
+def test_loosened_settings_are_recomputed_when_the_evidence_has_a_gate(tmp_path):
+    evidence, _, _ = evidence_for(tmp_path)
+    assert "loosened settings" not in statuses(check_policies(evidence, tmp_path))  # no gate
+    loosened = {"setting": "gpuMemoryHeadroom", "shipped": 1.0, "value": 0.9}
+    evidence["gate"] = {"loosened": [{**loosened, "file": "overlay.yaml"}]}
+    checks = {c.subject: c for c in check_policies(evidence, tmp_path)}
+    assert checks["loosened settings"].status == "ok"
+    evidence["gate"]["loosened"] = []
+    (check,) = [c for c in check_policies(evidence, tmp_path) if c.subject == "loosened settings"]
+    assert check.status == "altered"
+    assert check.detail == (
+        "the policies loosen gpuMemoryHeadroom = 0.9 (overlay.yaml); gate.loosened says none"
+    )
