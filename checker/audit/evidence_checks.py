@@ -45,8 +45,9 @@ def check_report_id(evidence: t.Mapping[str, t.Any]) -> Check:
     derived = report_id({k: v for k, v in evidence.items() if k != "reportId"})
     if recorded == derived:
         return Check("report id", "ok", "derived from the evidence")
+    shown = recorded if isinstance(recorded, str) else repr(recorded)
     detail = (
-        f"audit.json says {recorded!r}, but its evidence derives {derived}:"
+        f"audit.json says {shown}, its evidence derives {derived}:"
         " a field of the evidence was changed after the audit"
     )
     return Check("report id", "altered", detail)

@@ -133,7 +133,7 @@ def _loosened(
     ]  # fmt: skip
     recorded = gate.get("loosened")
     if recorded == now:
-        return [Check("loosened settings", "ok", f"{len(now)}, as recorded")]
+        return [Check("loosened settings", "ok", f"{len(now) or 'none'}, as the gate records")]
     detail = f"the policies loosen {_describe(now)}; gate.loosened says {_describe(recorded)}"
     return [Check("loosened settings", "altered", detail + _version_note(evidence))]
 
