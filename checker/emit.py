@@ -56,22 +56,20 @@ def emit(
     """
     environ = os.environ if environ is None else environ
     main = renderers.build(settings.format, color=settings.color, verbosity=settings.verbosity)
-    plain: dict[str, tuple[Renderer[D], str]] = {}
-
-    def rendered(fmt: str) -> tuple[Renderer[D], str]:
-        if fmt not in plain:
-            renderer = renderers.build(fmt, verbosity=settings.verbosity)
-            plain[fmt] = (renderer, renderer.render(document))
-        return plain[fmt]
-
-    text = main.render(document) if settings.color else rendered(settings.format)[1]
+    # Files never get colour: their renderers are built plain.
+    plain: dict[str, Renderer[D]] = {}
+    # Each target is rendered in pieces as it is written (a format that cannot stream gives one
+    # piece): a run of 100,000 manifests never holds a whole report in memory. A format named
+    # twice (--format json --report json=...) is rendered twice, from the same document.
     for fmt, path in settings.reports:
-        write_atomic(path, rendered(fmt)[1])
-    if settings.output is not None:
-        write_atomic(settings.output, text)
+        renderer = plain.setdefault(fmt, renderers.build(fmt, verbosity=settings.verbosity))
+        write_atomic(path, renderer.chunks(document))
+    if settings.output is not None:  # --output is never coloured (see checker.cli.build)
+        write_atomic(settings.output, main.chunks(document))
     else:
-        click.echo(text, nl=False, color=settings.color)
-    for renderer in [main, *(r for r, _ in plain.values())]:
+        for piece in main.chunks(document):
+            click.echo(piece, nl=False, color=settings.color)
+    for renderer in [main, *plain.values()]:
         summary = renderer.summary_markdown(document)
         if summary is not None:
             _append_summary(summary, environ)

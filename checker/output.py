@@ -25,6 +25,7 @@ import secrets
 import select
 import stat
 import sys
+import typing as t
 from pathlib import Path
 
 from checker.errors import UsageError
@@ -42,9 +43,17 @@ _OPEN_DEVICE = (
 )
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write `text` (str or bytes) to `path`: see the module docstring for what `path` may be."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def write_atomic(path: Path, text: str | bytes | t.Iterable[str]) -> None:
+    """Write `text` to `path`: see the module docstring for what `path` may be.
+
+    `text` is a str, bytes, or pieces of text written one after the other (a streamed report:
+    the whole text is never held at once).
+    """
+    data: t.Iterable[bytes]
+    if isinstance(text, (str, bytes)):
+        data = (text.encode("utf-8") if isinstance(text, str) else text,)
+    else:
+        data = (piece.encode("utf-8") for piece in text)
     target = _follow(path)
     if isinstance(target, int):
         _write_descriptor(path, target, data)
@@ -111,7 +120,7 @@ def _refused(path: Path, target: Path, mode: int) -> str:
     )
 
 
-def _replace(path: Path, target: Path, data: bytes) -> None:
+def _replace(path: Path, target: Path, data: t.Iterable[bytes]) -> None:
     """Write a temporary file beside `target`, then rename it over `target`."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -133,7 +142,8 @@ def _replace(path: Path, target: Path, data: bytes) -> None:
         # new file (later CI steps may run as another user).
         os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -146,7 +156,7 @@ def _replace(path: Path, target: Path, data: bytes) -> None:
         raise
 
 
-def _write_through(path: Path, target: Path, data: bytes) -> None:
+def _write_through(path: Path, target: Path, data: t.Iterable[bytes]) -> None:
     """Open a character device or named pipe and write to it: no temporary file, no rename."""
     try:
         fd = os.open(target, _OPEN_DEVICE)
@@ -159,20 +169,22 @@ def _write_through(path: Path, target: Path, data: bytes) -> None:
         if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # replaced since it was looked at
             raise UsageError(f"cannot write {path}: it changed while being opened; try again")
         os.set_blocking(fd, True)  # non-blocking only to open; the reader sets the pace
-        _write_all(fd, data)
+        for piece in data:
+            _write_all(fd, piece)
     except OSError as exc:  # /dev/full, a reader that went away (EPIPE)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
 
 
-def _write_descriptor(path: Path, fd: int, data: bytes) -> None:
+def _write_descriptor(path: Path, fd: int, data: t.Iterable[bytes]) -> None:
     """Write to one of this process's open descriptors (left open: it is not ours to close)."""
     for stream in (sys.stdout, sys.stderr):  # what was printed before comes first
         with contextlib.suppress(Exception):
             stream.flush()
     try:
-        _write_all(fd, data)
+        for piece in data:
+            _write_all(fd, piece)
     except OSError as exc:
         if exc.errno == errno.EBADF:
             raise UsageError(

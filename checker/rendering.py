@@ -29,6 +29,14 @@ class Renderer(abc.ABC, t.Generic[D]):
     def render(self, document: D) -> str:
         """The whole document as text."""
 
+    def chunks(self, document: D) -> t.Iterator[str]:
+        """The document as pieces of text that join to `render(document)`.
+
+        A renderer that can stream (text, JSON) yields one piece per manifest, so `emit` writes a
+        run of 100,000 manifests without ever holding the whole text; the others yield it whole.
+        """
+        yield self.render(document)
+
     def summary_markdown(self, document: D) -> str | None:
         """Markdown for a CI job summary (`$GITHUB_STEP_SUMMARY`), for formats that offer one.
 

@@ -6,6 +6,7 @@ verdict methods are in `checker.verdict`.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 from dataclasses import dataclass, field
 
@@ -177,19 +178,20 @@ class RunReport:
     """A finished run, as every reporter receives it.
 
     `rules` is every rule of the policy set by id (SARIF and JUnit list the rules evaluated,
-    not only those that produced findings).
+    not only those that produced findings). `results` is any collection: a large run's is a
+    `checker.spool.ResultSpool`, read back from disk each time it is iterated.
     """
 
-    results: tuple[ManifestResult, ...]
+    results: t.Collection[ManifestResult]
     threshold: Threshold
     header: ReportHeader
     rules: t.Mapping[str, RuleMeta] = field(default_factory=dict)
     #: what the run wants a person to know that is not a finding (e.g. a shared project name)
     notices: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def summary(self) -> RunSummary:
-        """Counts over all results."""
+        """Counts over all results (counted once: a spooled run is read from disk to count)."""
         summary = RunSummary()
         for result in self.results:
             summary = summary.add(result, self.threshold)

@@ -24,6 +24,7 @@ from checker.policy_set import PolicySet, build_policy_set
 from checker.result import ManifestResult, RunReport
 from checker.runner import Runner
 from checker.severity import Severity
+from checker.spool import ResultSpool
 from checker.waivers import WaiverPolicy, WaiverSet, load_waivers
 
 if t.TYPE_CHECKING:
@@ -85,7 +86,7 @@ class Run:
         Two manifests that share a project name are named in `notices`, and a waiver that
         selects by that name alone is taken back from both: it cannot tell them apart.
         """
-        settled, shared = _unique_project_waivers(tuple(results))
+        settled, shared = _unique_project_waivers(ResultSpool(results))
         notices = tuple(
             f"{len(paths)} manifests use the project name {name!r} ({', '.join(paths)}): a"
             " waiver by project name does not apply to them; give each a unique metadata.name"
@@ -112,8 +113,8 @@ class Run:
 
 
 def _unique_project_waivers(
-    results: tuple[ManifestResult, ...],
-) -> tuple[tuple[ManifestResult, ...], dict[str, list[str]]]:
+    results: ResultSpool,
+) -> tuple[ResultSpool, dict[str, list[str]]]:
     """The results with project-name waivers taken back where the name is not unique."""
     paths: dict[str, list[str]] = {}
     for result in results:
@@ -122,12 +123,13 @@ def _unique_project_waivers(
     shared = {name: found for name, found in paths.items() if len(found) > 1}
     if not shared:
         return results, {}
-    settled = tuple(
+    settled = ResultSpool(
         without_project_waivers(r, f"the project name {r.project!r} is not unique in this run")
         if r.project in shared
         else r
         for r in results
     )
+    results.close()
     return settled, shared
 
 

@@ -60,7 +60,7 @@ def project_outcomes(
 
 
 def rules_appendix(
-    results: t.Sequence[ManifestResult], rules: t.Mapping[str, RuleMeta], threshold: Threshold
+    results: t.Iterable[ManifestResult], rules: t.Mapping[str, RuleMeta], threshold: Threshold
 ) -> list[dict[str, t.Any]]:
     """Every rule with its METADATA and the manifests where it failed, reported or was waived."""
     evaluated = [r for r in results if r.decision is not None]
@@ -91,7 +91,7 @@ def rules_appendix(
 
 
 def finding_counts(
-    results: t.Sequence[ManifestResult], rules: t.Mapping[str, RuleMeta], threshold: Threshold
+    results: t.Iterable[ManifestResult], rules: t.Mapping[str, RuleMeta], threshold: Threshold
 ) -> dict[str, list[dict[str, t.Any]]]:
     """Findings by severity and by policy area, each split into fails / reported / waived."""
     areas = list(AREA_TITLES)

@@ -140,19 +140,23 @@ class JsonReporter(Reporter):
     name = "json"
 
     def render(self, report: RunReport) -> str:
-        """See `Reporter.render`.
+        """See `Reporter.render`."""
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: RunReport) -> t.Iterator[str]:
+        """See `Renderer.chunks`.
 
         The text is what `json.dumps(report_dict(report), indent=2)` gives, built one result at
-        a time: for 10,000 manifests the dictionaries of every result at once would take more
-        memory than the results themselves.
+        a time: the dictionaries of every result at once would take more memory than the
+        results themselves.
         """
         head = json.dumps(report_dict(report, results=False), indent=2, ensure_ascii=False)
         if not report.results:
-            return head + "\n"
+            yield head + "\n"
+            return
         assert head.endswith('  "results": []\n}')
-        parts = [head[: -len("[]\n}")] + "[\n"]
+        yield head[: -len("[]\n}")] + "[\n"
         for i, result in enumerate(report.results):
             text = json.dumps(result_dict(result, report), indent=2, ensure_ascii=False)
-            parts.append(("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    "))
-        parts.append("\n  ]\n}\n")
-        return "".join(parts)
+            yield ("" if i == 0 else ",\n") + "    " + text.replace("\n", "\n    ")
+        yield "\n  ]\n}\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing as t
+
 import click
 
 from checker.gate import gate_lines
@@ -96,12 +98,15 @@ class TextReporter(Reporter):
 
     def render(self, report: RunReport) -> str:
         """See `Reporter.render`."""
-        lines: list[str] = []
+        return "".join(self.chunks(report))
+
+    def chunks(self, report: RunReport) -> t.Iterator[str]:
+        """See `Renderer.chunks`: one piece per manifest shown, then the summary."""
         for result in report.results:
             if self.verbosity <= 0 and result.passed(report.threshold):
                 continue
-            lines.extend(self._result(result, report))
-            lines.append("")
+            yield "\n".join([*self._result(result, report), ""]) + "\n"
+        lines: list[str] = []
         s = report.summary
         summary = (
             f"{_count(s.manifests, 'manifest')}: {s.passed} passed, {s.failed} failed; "
@@ -112,4 +117,4 @@ class TextReporter(Reporter):
         if report.header.gate is not None:
             lines += [clean(line) for line in gate_lines(report.header.gate)]
         lines.append(self._style(summary, bold=True))
-        return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"

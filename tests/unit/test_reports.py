@@ -21,7 +21,7 @@ def test_fit_summary_keeps_small_text_and_cuts_large_text_at_a_line():
     assert cut[: -len(TRUNCATED)].endswith("|\n")  # whole rows only
 
 
-def test_emit_renders_each_format_once_and_appends_the_summary_once(tmp_path, capsys):
+def test_emit_writes_the_same_text_to_every_target_and_appends_the_summary_once(tmp_path, capsys):
     summary = tmp_path / "summary.md"
     settings = OutputSettings(
         format="github",
