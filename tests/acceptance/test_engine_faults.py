@@ -240,7 +240,9 @@ def test_a_real_opa_killed_mid_run(opa_binary, tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "LLM_POLICY_OPA_TIMEOUT": "1"},
+            # A killed server refuses at once whatever the timeout; this one only has to let a
+            # loaded machine's OPA compile the pushed policies (1 s was too short at load 12).
+            env={**os.environ, "LLM_POLICY_OPA_TIMEOUT": "20"},
         )
         # Killed once it has answered some queries: the policies are pushed and the run is going.
         wait_for_progress(
