@@ -13,7 +13,7 @@ from checker import verdict
 from checker.errors import EngineError
 from checker.metadata import RuleMeta
 from checker.result import Decision, Finding, ManifestResult, ModelVerdict, Waiver
-from checker.suggest import did_you_mean
+from checker.suggest import did_you_mean, suggest_model
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -31,8 +31,11 @@ def _message(raw: t.Mapping[str, t.Any], title: str, catalog: t.Mapping[str, t.A
     hint = raw.get("suggest")
     if not isinstance(hint, dict):
         return message
-    choices = catalog.get(str(hint.get("among", "")))
-    close = did_you_mean(str(hint.get("value", "")), choices if isinstance(choices, dict) else ())
+    among = str(hint.get("among", ""))
+    choices = catalog.get(among)
+    names = choices if isinstance(choices, dict) else ()
+    value = str(hint.get("value", ""))
+    close = suggest_model(value, names) if among == "models" else did_you_mean(value, names)
     return f"{message.rstrip('.')}{close}." if close else message
 
 
@@ -132,8 +135,14 @@ def _waive(finding: Finding, waiver: Waiver | None) -> Finding:
     return replace(finding, waiver=waiver)
 
 
-def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) -> Decision:
-    """Both modes, each model and the recommendation, from the unwaived violations."""
+def build_decision(
+    raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding], written: t.Sequence[str] = ()
+) -> Decision:
+    """Both modes, each model and the recommendation, from the unwaived violations.
+
+    `written` are the model ids as the manifest wrote them (an alias resolved to the catalog id
+    the decision names); each verdict keeps its own.
+    """
     self_hosted = verdict.mode_verdict(findings, "self-hosted")
     vendor_api = verdict.mode_verdict(findings, "vendor-api")
     live = [f for f in findings if verdict.is_live(f)]
@@ -149,6 +158,7 @@ def build_decision(raw: t.Mapping[str, t.Any], findings: t.Sequence[Finding]) ->
                 provider=item.get("provider"),
                 allowed=not ids,
                 violations=tuple(ids),
+                written=written[index] if index < len(written) else str(item.get("id")),
             )
         )
     preference = str(raw.get("preference", "either"))
@@ -172,7 +182,7 @@ def redecide(decision: Decision, findings: t.Sequence[Finding]) -> Decision:
         "preference": decision.preference,
         "preferenceReasons": list(decision.preference_reasons),
     }
-    return build_decision(raw, findings)
+    return build_decision(raw, findings, [m.written for m in decision.models])
 
 
 def without_project_waivers(result: ManifestResult, why: str) -> ManifestResult:

@@ -88,6 +88,8 @@ class ModelVerdict:
     provider: str | None
     allowed: bool
     violations: tuple[str, ...] = ()
+    #: the id as the manifest wrote it: `id`, or an alias of it ("" when not known)
+    written: str = ""
 
 
 @dataclass(frozen=True)

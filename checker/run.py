@@ -186,6 +186,7 @@ def open_run(
         catalog=policy_set.data.get("catalog", {}),
         waivers=waivers,
         keep_facts=keep_facts,
+        as_of=settings.as_of.isoformat(),
     )
     return Run(
         settings=settings,

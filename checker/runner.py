@@ -7,6 +7,7 @@ import typing as t
 from dataclasses import replace
 from pathlib import Path
 
+from checker.aliases import build_alias_index, resolve_models
 from checker.engine import Engine
 from checker.errors import EngineError
 from checker.evaluation import WaiverSource, build_decision, build_findings
@@ -41,6 +42,7 @@ class Runner:
         waivers: WaiverSource | None = None,
         catalog: t.Mapping[str, t.Any] | None = None,
         keep_facts: bool = False,
+        as_of: str | None = None,
     ) -> None:
         self.engine = engine
         self.rules = rules
@@ -48,9 +50,13 @@ class Runner:
         self.max_bytes = max_bytes
         self.waivers = waivers
         self.catalog = catalog or {}
+        # The ids people write (vendor, provider and Hugging Face ids) -> catalog ids.
+        self.aliases = build_alias_index(self.catalog)
         # The parsed manifest is the largest part of a result; only audit, explain and recommend
         # read it, so a plain check drops it and 10,000 results stay small.
         self.keep_facts = keep_facts
+        # The run's as-of day, sent with every manifest as input.asOf (date-bound rules read it).
+        self.as_of = as_of
 
     def check(self, path: Path) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`.
@@ -73,7 +79,8 @@ class Runner:
         )
         if problems or self.engine is None:
             return base
-        return self.decide(loaded.data, base, path, loaded.source_map)
+        data, written = resolve_models(loaded.data, self.aliases)
+        return self.decide(data, base, path, loaded.source_map, written=written)
 
     def decide(
         self,
@@ -81,6 +88,8 @@ class Runner:
         base: ManifestResult,
         path: Path,
         source_map: SourceMap | None = None,
+        *,
+        written: t.Sequence[str] = (),
     ) -> ManifestResult:
         """`base` with the decision on `data` (the manifest at `path`, as validated).
 
@@ -89,11 +98,12 @@ class Runner:
         """
         if self.engine is None:
             raise EngineError("decide needs an engine: this run only validates")
-        raw = self.engine.evaluate(data)
+        raw = self.engine.evaluate({**data, "asOf": self.as_of} if self.as_of else data)
         waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
         located = source_map if source_map is not None else SourceMap({})
         findings = build_findings(raw, self.rules, located, waiver_for, self.catalog)
-        return replace(base, decision=build_decision(raw, findings), findings=findings)
+        decision = build_decision(raw, findings, written)
+        return replace(base, decision=decision, findings=findings)
 
     def run(self, paths: t.Iterable[Path]) -> t.Iterator[ManifestResult]:
         """Results in the order of `paths`, produced lazily so large runs stream."""

@@ -68,12 +68,35 @@ def _allowed_regions(manifest: t.Mapping[str, t.Any]) -> list[str]:
     return [str(r) for r in residency.get("allowedRegions", [])]
 
 
+def current(catalog: t.Mapping[str, t.Any], model_id: str, provider_id: str, as_of: str) -> bool:
+    """Whether the provider still offers the model as of `as_of`: not deprecated, not retired.
+
+    Read from data.catalog.lifecycle (the rules LLM-GOV-007/008 read the same records); a model
+    without a record on that provider is taken as current.
+    """
+    life = ((catalog.get("lifecycle") or {}).get(model_id) or {}).get(provider_id)
+    if not isinstance(life, dict):
+        return True
+    if life.get("status") in ("deprecated", "retired"):
+        return False
+    for key in ("deprecatedOn", "retiredOn"):
+        day = life.get(key)
+        if isinstance(day, str) and day <= as_of:
+            return False
+    return True
+
+
 def build_candidates(
     catalog: t.Mapping[str, t.Any],
     settings: t.Mapping[str, t.Any],
     manifest: t.Mapping[str, t.Any],
+    as_of: str = "",
 ) -> list[Candidate]:
-    """Every candidate deployment for `manifest`, without ZDR/BAA flags (see `flag_variants`)."""
+    """Every candidate deployment for `manifest`, without ZDR/BAA flags (see `flag_variants`).
+
+    A vendor deployment the provider has deprecated or retired (as of `as_of`, default: any
+    date) is never a candidate.
+    """
     regions = _allowed_regions(manifest)
     models = catalog.get("models", {})
     out = [
@@ -91,6 +114,8 @@ def build_candidates(
         # one with them gets each type spelled out (an omitted type may mean "unknown").
         types: list[str | None] = sorted(provider.get("deploymentTypes") or {}) or [None]
         for model_id in sorted(set(provider.get("models", ())) & set(models)):
+            if not current(catalog, model_id, provider_id, as_of or "9999-12-31"):
+                continue
             out.extend(
                 Candidate(model_id, "vendor-api", region, provider=provider_id, deployment_type=d)
                 for region, d in itertools.product(where, types)

@@ -150,7 +150,9 @@ class Recommender:
         needs = _needs(spec, self.settings, result.decision.recommendation)
         zdr_required = (spec.get("compliance") or {}).get("zeroDataRetentionRequired") is True
         tokens = (spec.get("requirements") or {}).get("expectedMonthlyTokens")
-        bases = build_candidates(self.catalog, self.settings, manifest)
+        bases = build_candidates(
+            self.catalog, self.settings, manifest, self.costs.today.isoformat()
+        )
         ranked = []
         for base in bases:
             settled = self._settle(manifest, base, zdr_required, source)

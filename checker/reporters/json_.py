@@ -72,6 +72,7 @@ def model_dict(verdict: ModelVerdict) -> dict[str, t.Any]:
     return {
         "index": verdict.index,
         "id": verdict.id,
+        "written": verdict.written or verdict.id,
         "hosting": verdict.hosting,
         "provider": verdict.provider,
         "allowed": verdict.allowed,

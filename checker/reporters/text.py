@@ -85,7 +85,10 @@ class TextReporter(Reporter):
                     if m.allowed
                     else self._style("not allowed", fg="red") + f" ({rules})"
                 )
-                lines.append(f"  model {m.index}: {clean(m.id)} {clean(m.hosting)}{via}: {verdict}")
+                name = clean(m.id)
+                if m.written and m.written != m.id:  # an alias: what was written, then the id
+                    name = f"{clean(m.written)} ({name})"
+                lines.append(f"  model {m.index}: {name} {clean(m.hosting)}{via}: {verdict}")
         for f in result.violations:
             lines.extend(self._finding(result, f, "✗"))
         if self.verbosity >= 1 or not ok:

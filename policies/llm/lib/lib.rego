@@ -70,6 +70,18 @@ vendor_models contains [i, m] if {
 
 quantization(m) := object.get(m, "quantization", "fp16")
 
+# ---------------------------------------------------------------------------------------------
+# The day rules are judged on (dates compare as ISO strings; day arithmetic goes through ns)
+
+# input.asOf, which the checker sets (--as-of, default today); a server queried without it judges
+# as of its own clock, so a date-bound rule is never skipped for want of a day.
+as_of := input.asOf if is_string(input.asOf)
+
+else := time.format([time.now_ns(), "UTC", "2006-01-02"])
+
+# Whole days from the as-of day to ISO date `day` (negative: in the past).
+days_until(day) := round((time.parse_ns("2006-01-02", day) - time.parse_ns("2006-01-02", as_of)) / 86400e9)
+
 catalog_model(m) := data.catalog.models[m.id]
 
 # Licence entries a catalog model is bound by (its main licence and any extra terms).

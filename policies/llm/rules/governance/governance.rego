@@ -178,3 +178,137 @@ deny contains f if {
 
 # The main licence (empty when missing, which is unknown too) and any extra terms.
 _license_keys(entry) := array.concat([object.get(entry, "license", "")], object.get(entry, "extraLicenses", []))
+
+# ---------------------------------------------------------------------------------------------
+# Lifecycle: data.catalog.lifecycle[model][provider] (policies/catalog/lifecycle/data.yaml)
+
+default _lifecycle := {}
+
+_lifecycle := data.catalog.lifecycle
+
+# The lifecycle record of a vendor deployment, when the catalog has one.
+_life(m) := _lifecycle[m.id][lib.provider_id(m)]
+
+# Retired as of the run's day: the retirement date has come, or the vendor says retired and
+# gives no date (the stricter reading).
+_retired(life) if {
+	is_string(life.retiredOn)
+	life.retiredOn <= lib.as_of
+}
+
+_retired(life) if {
+	life.status == "retired"
+	not is_string(life.retiredOn)
+}
+
+_replacement(life) := sprintf("; the vendor names %s as its replacement", [life.replacement]) if {
+	is_string(life.replacement)
+} else := ""
+
+_retired_text(life) := sprintf("was retired on %s", [life.retiredOn]) if {
+	is_string(life.retiredOn)
+} else := "is retired (the vendor gives no date)"
+
+# METADATA
+# title: Retired model deployment
+# description: >-
+#   The provider has retired the requested model: requests to it fail, or will have failed by the
+#   run's as-of day. Providers retire on their own dates, so the record is per provider.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, GOVERN 6.2 (contingency for third-party failures)
+# custom:
+#   id: LLM-GOV-007
+#   severity: high
+#   remediation: >-
+#     Move to the replacement the vendor names (or another current model: llm-policy recommend),
+#     and update spec.models.
+deny contains f if {
+	some [i, m] in lib.vendor_models
+	life := _life(m)
+	_retired(life)
+	msg := sprintf(
+		"Model %s on %s %s%s.",
+		[m.id, lib.provider_id(m), _retired_text(life), _replacement(life)],
+	)
+	f := lib.model_finding("LLM-GOV-007", i, "id", msg)
+}
+
+# METADATA
+# title: Model deployment retiring soon
+# description: >-
+#   The provider has deprecated the requested model, or retires it within
+#   settings.lifecycleWarningDays of the run's as-of day: plan the move before requests fail.
+# related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, GOVERN 6.2 (contingency for third-party failures)
+# custom:
+#   id: LLM-GOV-008
+#   severity: medium
+#   remediation: >-
+#     Move to the replacement the vendor names (or another current model) before the retirement
+#     date.
+warn contains f if {
+	some [i, m] in lib.vendor_models
+	life := _life(m)
+	not _retired(life)
+	when := _retiring(life)
+	msg := sprintf("Model %s on %s %s%s.", [m.id, lib.provider_id(m), when, _replacement(life)])
+	f := lib.model_finding("LLM-GOV-008", i, "id", msg)
+}
+
+_retiring(life) := sprintf("retires on %s, in %d days", [life.retiredOn, lib.days_until(life.retiredOn)]) if {
+	is_string(life.retiredOn)
+	lib.days_until(life.retiredOn) <= data.settings.lifecycleWarningDays
+} else := sprintf("is deprecated (since %s), with no retirement date announced", [life.deprecatedOn]) if {
+	life.status == "deprecated"
+	is_string(life.deprecatedOn)
+	not is_string(life.retiredOn)
+} else := "is deprecated, with no retirement date announced" if {
+	life.status == "deprecated"
+	not is_string(life.retiredOn)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Honest dates: facts older than settings.factMaxAgeDays on the catalog entries a deployment uses
+
+_stale(entry) := age if {
+	is_string(entry.checked)
+	age := 0 - lib.days_until(entry.checked)
+	age > data.settings.factMaxAgeDays
+}
+
+_facts_used(m) := [["model", m.id, _models[m.id]]] if m.hosting == "self-hosted"
+
+else := [["model", m.id, _models[m.id]], ["provider", lib.provider_id(m), _providers[lib.provider_id(m)]]] if {
+	_providers[lib.provider_id(m)]
+} else := [["model", m.id, _models[m.id]]]
+
+# METADATA
+# title: Catalog facts not re-read within the allowed age
+# description: >-
+#   A catalog entry this deployment relies on (its model, and its provider for a vendor API) was
+#   last checked against its sources more than settings.factMaxAgeDays before the run's as-of day:
+#   terms, prices and lifecycles change, so the decision may rest on stale facts.
+# related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.10 (suppliers of AI components and services)
+# custom:
+#   id: LLM-GOV-009
+#   severity: low
+#   remediation: >-
+#     Re-read the entry's sources and update the catalog (llm-policy models --stale lists every
+#     stale entry; llm-policy catalog update installs a newer catalog).
+warn contains f if {
+	some [i, m] in lib.requested
+	_models[m.id]
+	some [kind, id, entry] in _facts_used(m)
+	age := _stale(entry)
+	msg := sprintf(
+		"The catalog's %s entry %s was last checked on %s, %d days before %s (factMaxAgeDays: %d).",
+		[kind, id, entry.checked, age, lib.as_of, data.settings.factMaxAgeDays],
+	)
+	f := lib.model_finding("LLM-GOV-009", i, "id", msg)
+}

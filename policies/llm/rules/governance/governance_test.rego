@@ -267,10 +267,95 @@ _license_problems contains [id, "missing key"] if {
 }
 
 test_success_shipped_model_catalog_well_formed if {
-	count(data.catalog.models) == 31
+	# the late-2026 catalog: today's models are there (issue 13), and every entry is well formed
+	every id in {"llama-4-scout", "deepseek-r1", "qwen3-235b-a22b", "gpt-oss-120b", "gpt-5", "claude-sonnet-4.5", "gemini-2.5-pro"} {
+		data.catalog.models[id]
+	}
 	count(_model_problems) == 0
 }
 
 test_success_shipped_licence_catalog_well_formed if {
 	count(_license_problems) == 0
+}
+
+# --- LLM-GOV-007 retired, LLM-GOV-008 retiring soon: judged as of input.asOf
+
+_lifecycle := {"closed-1": {
+	"p1": {"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": "2026-06-30", "replacement": "open-7b"},
+	"p3": {"status": "retired", "deprecatedOn": null, "retiredOn": null, "replacement": null},
+}}
+
+_life_findings(kind, models, day) := findings if {
+	findings := governance[kind] with input as {"spec": object.union(_spec, {"models": models}), "asOf": day}
+		with data.catalog.models as _models
+		with data.catalog.licenses as _licenses
+		with data.catalog.providers as _providers
+		with data.catalog.lifecycle as _lifecycle
+		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 100000}
+}
+
+_rules(findings) := {f.rule | some f in findings}
+
+test_fail_retired_on_and_after_the_retirement_day if {
+	msg := "Model closed-1 on p1 was retired on 2026-06-30; the vendor names open-7b as its replacement."
+	_life_findings("deny", [_vendor("closed-1", "p1")], "2026-06-30") == {_finding("LLM-GOV-007", 0, ".id", msg)}
+	_rules(_life_findings("deny", [_vendor("closed-1", "p1")], "2027-01-01")) == {"LLM-GOV-007"}
+	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-07-01") == set()
+}
+
+test_success_not_retired_the_day_before if {
+	_life_findings("deny", [_vendor("closed-1", "p1")], "2026-06-29") == set()
+}
+
+test_fail_retired_without_a_date_is_retired if {
+	msg := "Model closed-1 on p3 is retired (the vendor gives no date)."
+
+	# (p3 does not serve closed-1 either: LLM-GOV-003 fires beside it)
+	_finding("LLM-GOV-007", 0, ".id", msg) in _life_findings("deny", [_vendor("closed-1", "p3")], "2020-01-01")
+}
+
+test_warn_retiring_within_the_window if {
+	msg := "Model closed-1 on p1 retires on 2026-06-30, in 90 days; the vendor names open-7b as its replacement."
+	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-04-01") == {_finding("LLM-GOV-008", 0, ".id", msg)}
+}
+
+test_warn_deprecated_without_a_date_outside_the_window if {
+	# 91 days out is outside the window, but the model is deprecated: that is said, with no date
+	findings := _life_findings("warn", [_vendor("closed-1", "p1")], "2026-03-31")
+	findings == set()
+	no_date := {"closed-1": {"p1": {"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": null}}}
+	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_vendor("closed-1", "p1")]}), "asOf": "2026-03-31"}
+		with data.catalog.models as _models
+		with data.catalog.providers as _providers
+		with data.catalog.lifecycle as no_date
+		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 100000}
+	{f.message | some f in warned} == {"Model closed-1 on p1 is deprecated (since 2026-01-10), with no retirement date announced."}
+}
+
+test_success_no_lifecycle_record_and_self_hosted_are_not_judged if {
+	_life_findings("deny", [_vendor("open-7b", "p1"), _self_hosted("open-7b")], "2030-01-01") == set()
+}
+
+# --- LLM-GOV-009 stale catalog facts
+
+test_warn_stale_model_and_provider_facts if {
+	models := object.union(_models, {"closed-1": {"weights": "closed", "checked": "2025-01-01"}})
+	providers := object.union(_providers, {"p1": {"models": ["closed-1"], "checked": "2026-06-01"}})
+	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_vendor("closed-1", "p1")]}), "asOf": "2026-12-01"}
+		with data.catalog.models as models
+		with data.catalog.providers as providers
+		with data.catalog.lifecycle as {}
+		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 365}
+	{f.message | some f in warned} == {"The catalog's model entry closed-1 was last checked on 2025-01-01, 699 days before 2026-12-01 (factMaxAgeDays: 365)."}
+}
+
+test_success_fresh_facts_and_the_limit_day if {
+	models := object.union(_models, {"open-7b": {"weights": "open", "license": "lic", "checked": "2025-12-01"}})
+	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_self_hosted("open-7b")]}), "asOf": "2026-12-01"}
+		with data.catalog.models as models
+		with data.catalog.licenses as _licenses
+		with data.catalog.providers as _providers
+		with data.catalog.lifecycle as {}
+		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 365}
+	warned == set()
 }
