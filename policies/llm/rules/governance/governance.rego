@@ -280,11 +280,14 @@ _stale(entry) := age if {
 	age > data.settings.factMaxAgeDays
 }
 
-_facts_used(m) := [["model", m.id, _models[m.id]]] if m.hosting == "self-hosted"
+# The catalog entries each deployment relies on: its model, and its provider for a vendor API.
+_used_facts contains [i, "model", m.id, _models[m.id]] if some [i, m] in lib.requested
 
-else := [["model", m.id, _models[m.id]], ["provider", lib.provider_id(m), _providers[lib.provider_id(m)]]] if {
-	_providers[lib.provider_id(m)]
-} else := [["model", m.id, _models[m.id]]]
+_used_facts contains [i, "provider", p, entry] if {
+	some [i, m] in lib.vendor_models
+	p := lib.provider_id(m)
+	entry := _providers[p]
+}
 
 # METADATA
 # title: Catalog facts not re-read within the allowed age
@@ -302,9 +305,7 @@ else := [["model", m.id, _models[m.id]], ["provider", lib.provider_id(m), _provi
 #     Re-read the entry's sources and update the catalog (llm-policy models --stale lists every
 #     stale entry; llm-policy catalog update installs a newer catalog).
 warn contains f if {
-	some [i, m] in lib.requested
-	_models[m.id]
-	some [kind, id, entry] in _facts_used(m)
+	some [i, kind, id, entry] in _used_facts
 	age := _stale(entry)
 	msg := sprintf(
 		"The catalog's %s entry %s was last checked on %s, %d days before %s (factMaxAgeDays: %d).",

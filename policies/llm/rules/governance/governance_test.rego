@@ -268,7 +268,11 @@ _license_problems contains [id, "missing key"] if {
 
 test_success_shipped_model_catalog_well_formed if {
 	# the late-2026 catalog: today's models are there (issue 13), and every entry is well formed
-	every id in {"llama-4-scout", "deepseek-r1", "qwen3-235b-a22b", "gpt-oss-120b", "gpt-5", "claude-sonnet-4.5", "gemini-2.5-pro"} {
+	current := {
+		"llama-4-scout", "deepseek-r1", "qwen3-235b-a22b", "gpt-oss-120b",
+		"gpt-5", "claude-sonnet-4.5", "gemini-2.5-pro",
+	}
+	every id in current {
 		data.catalog.models[id]
 	}
 	count(_model_problems) == 0
@@ -319,17 +323,30 @@ test_warn_retiring_within_the_window if {
 	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-04-01") == {_finding("LLM-GOV-008", 0, ".id", msg)}
 }
 
+_settings(max_age) := {"lifecycleWarningDays": 90, "factMaxAgeDays": max_age}
+
+# governance.warn for one deployment, as of `day`, over the given catalog documents
+_warned(deployment, day, catalog, max_age) := warned if {
+	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [deployment]}), "asOf": day}
+		with data.catalog.models as catalog.models
+		with data.catalog.licenses as _licenses
+		with data.catalog.providers as catalog.providers
+		with data.catalog.lifecycle as catalog.lifecycle
+		with data.settings as _settings(max_age)
+}
+
+_messages(findings) := {f.message | some f in findings}
+
 test_warn_deprecated_without_a_date_outside_the_window if {
-	# 91 days out is outside the window, but the model is deprecated: that is said, with no date
-	findings := _life_findings("warn", [_vendor("closed-1", "p1")], "2026-03-31")
-	findings == set()
+	# 91 days out is outside the window
+	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-03-31") == set()
+
+	# deprecated with no retirement date: that is said, whatever the day
 	no_date := {"closed-1": {"p1": {"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": null}}}
-	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_vendor("closed-1", "p1")]}), "asOf": "2026-03-31"}
-		with data.catalog.models as _models
-		with data.catalog.providers as _providers
-		with data.catalog.lifecycle as no_date
-		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 100000}
-	{f.message | some f in warned} == {"Model closed-1 on p1 is deprecated (since 2026-01-10), with no retirement date announced."}
+	catalog := {"models": _models, "providers": _providers, "lifecycle": no_date}
+	_messages(_warned(_vendor("closed-1", "p1"), "2026-03-31", catalog, 100000)) == {
+		"Model closed-1 on p1 is deprecated (since 2026-01-10), with no retirement date announced.",
+	}
 }
 
 test_success_no_lifecycle_record_and_self_hosted_are_not_judged if {
@@ -340,22 +357,28 @@ test_success_no_lifecycle_record_and_self_hosted_are_not_judged if {
 
 test_warn_stale_model_and_provider_facts if {
 	models := object.union(_models, {"closed-1": {"weights": "closed", "checked": "2025-01-01"}})
-	providers := object.union(_providers, {"p1": {"models": ["closed-1"], "checked": "2026-06-01"}})
-	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_vendor("closed-1", "p1")]}), "asOf": "2026-12-01"}
-		with data.catalog.models as models
-		with data.catalog.providers as providers
-		with data.catalog.lifecycle as {}
-		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 365}
-	{f.message | some f in warned} == {"The catalog's model entry closed-1 was last checked on 2025-01-01, 699 days before 2026-12-01 (factMaxAgeDays: 365)."}
+	vendors := object.union(_providers, {"p1": {"models": ["closed-1"], "checked": "2026-06-01"}})
+	catalog := {"models": models, "providers": vendors, "lifecycle": {}}
+	_messages(_warned(_vendor("closed-1", "p1"), "2026-12-01", catalog, 365)) == {concat("", [
+		"The catalog's model entry closed-1 was last checked on 2025-01-01, 699 days before ",
+		"2026-12-01 (factMaxAgeDays: 365).",
+	])}
+
+	# the provider's facts count too, once they are old enough
+	_messages(_warned(_vendor("closed-1", "p1"), "2027-06-02", catalog, 365)) == {
+		concat("", [
+			"The catalog's model entry closed-1 was last checked on 2025-01-01, 882 days before ",
+			"2027-06-02 (factMaxAgeDays: 365).",
+		]),
+		concat("", [
+			"The catalog's provider entry p1 was last checked on 2026-06-01, 366 days before ",
+			"2027-06-02 (factMaxAgeDays: 365).",
+		]),
+	}
 }
 
 test_success_fresh_facts_and_the_limit_day if {
 	models := object.union(_models, {"open-7b": {"weights": "open", "license": "lic", "checked": "2025-12-01"}})
-	warned := governance.warn with input as {"spec": object.union(_spec, {"models": [_self_hosted("open-7b")]}), "asOf": "2026-12-01"}
-		with data.catalog.models as models
-		with data.catalog.licenses as _licenses
-		with data.catalog.providers as _providers
-		with data.catalog.lifecycle as {}
-		with data.settings as {"lifecycleWarningDays": 90, "factMaxAgeDays": 365}
-	warned == set()
+	catalog := {"models": models, "providers": _providers, "lifecycle": {}}
+	_warned(_self_hosted("open-7b"), "2026-12-01", catalog, 365) == set()
 }
