@@ -281,7 +281,12 @@ _stale(entry) := age if {
 }
 
 # The catalog entries each deployment relies on: its model, and its provider for a vendor API.
-_used_facts contains [i, "model", m.id, _models[m.id]] if some [i, m] in lib.requested
+# (the entry is bound in the body: an unknown id leaves no fact, and regorus errs on an
+# undefined reference in a rule head)
+_used_facts contains [i, "model", m.id, entry] if {
+	some [i, m] in lib.requested
+	entry := _models[m.id]
+}
 
 _used_facts contains [i, "provider", p, entry] if {
 	some [i, m] in lib.vendor_models

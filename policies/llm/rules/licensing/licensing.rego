@@ -318,3 +318,102 @@ warn contains f if {
 	)
 	f := lib.model_finding("LLM-LIC-010", i, "id", msg)
 }
+
+# A boolean clause the catalog records as null was not read: the rules read it as granted to the
+# licensor (true), the stricter reading.
+_clause(lic, key) if lic[key] == true
+
+_clause(lic, key) if lic[key] == null
+
+_fine_tunes if lib.fine_tuning == "full-weights"
+
+# METADATA
+# title: Licence restrictions flow down to derivatives
+# description: >-
+#   Some licences (the DeepSeek Model Licence, the Gemma Terms of Use) bind fine-tuned or modified
+#   weights by their use restrictions, and require those restrictions to be passed on, as an
+#   enforceable term, to everyone who receives or uses the model or a derivative. Fine-tuning the
+#   weights, or distributing the model, makes the project a licensor of those terms in turn.
+# related_resources:
+#   - ref: https://github.com/deepseek-ai/DeepSeek-V3/blob/main/LICENSE-MODEL
+#     description: DeepSeek Model License v1.0, section 4 (use-based restrictions on derivatives)
+#   - ref: https://ai.google.dev/gemma/terms
+#     description: Gemma Terms of Use, section 3.1 (distribution and the prohibited-use policy)
+# custom:
+#   id: LLM-LIC-011
+#   severity: medium
+#   remediation: >-
+#     Pass the licence's use restrictions on in the terms of any distributed model or service, and
+#     keep the fine-tuned weights under the same restrictions; or choose a permissively licensed
+#     model.
+warn contains f if {
+	some [i, m, lic] in _bound
+	_clause(lic, "derivativesBound")
+	some why in _derivative_reasons
+	msg := sprintf(
+		"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on: %s.",
+		[m.id, lic.name, why],
+	)
+	f := lib.model_finding("LLM-LIC-011", i, "id", msg)
+}
+
+_derivative_reasons contains "the project fine-tunes the weights" if _fine_tunes
+
+_derivative_reasons contains "the project distributes the model or offers it to third parties" if {
+	lib.external_distribution == true
+}
+
+# METADATA
+# title: Models trained on the outputs are derivatives under the licence
+# description: >-
+#   The Gemma Terms of Use count a model trained on Gemma's outputs (distillation, synthetic data)
+#   as a Gemma model derivative: the licence and its prohibited-use policy bind it too.
+# related_resources:
+#   - ref: https://ai.google.dev/gemma/terms
+#     description: Gemma Terms of Use, section 1 (definition of Model Derivatives)
+# custom:
+#   id: LLM-LIC-012
+#   severity: medium
+#   remediation: >-
+#     Treat any model trained on these outputs as bound by the same licence (its use restrictions,
+#     notices and flow-down), or do not train other models on the outputs.
+warn contains f if {
+	_trains_other_models == true
+	some [i, m, lic] in _bound
+	_clause(lic, "outputsTrainedModelsAreDerivatives")
+	msg := sprintf(
+		"Model %s is licensed under the %s: a model trained on its outputs is a derivative bound by it.",
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-012", i, "id", msg)
+}
+
+# METADATA
+# title: The licensor may restrict use remotely
+# description: >-
+#   Some licences (the DeepSeek Model Licence, the Gemma Terms of Use) let the licensor restrict
+#   use of the model, remotely or otherwise, when it believes the licence is breached: the right to
+#   run the weights can change after deployment, a continuity risk to plan for.
+# related_resources:
+#   - ref: https://github.com/deepseek-ai/DeepSeek-V3/blob/main/LICENSE-MODEL
+#     description: DeepSeek Model License v1.0, section 6 (restriction of use)
+#   - ref: https://ai.google.dev/gemma/terms
+#     description: Gemma Terms of Use, section 4.1 (remote restriction)
+# custom:
+#   id: LLM-LIC-013
+#   severity: low
+#   remediation: >-
+#     Record the dependency in the risk register and keep a permissively licensed fallback model
+#     qualified.
+warn contains f if {
+	some [i, m, lic] in _bound
+	_clause(lic, "remoteRestriction")
+	msg := sprintf(
+		concat("", [
+			"Model %s is licensed under the %s: the licensor may restrict its use, remotely or ",
+			"otherwise, if it believes the licence is breached.",
+		]),
+		[m.id, lic.name],
+	)
+	f := lib.model_finding("LLM-LIC-013", i, "id", msg)
+}

@@ -435,3 +435,90 @@ test_fail_shipped_built_with_llama_warning if {
 	f.rule == "LLM-LIC-009"
 	contains(f.message, "Built with Llama")
 }
+
+# --- LLM-LIC-011 flow-down, LLM-LIC-012 outputs-trained derivatives, LLM-LIC-013 remote restriction
+
+_clause_licenses := object.union(_licenses, {
+	"flowdown": {"name": "Flow-down Licence", "commercial": true, "derivativesBound": true},
+	"gemmalike": {"name": "Derivative Licence", "commercial": true, "outputsTrainedModelsAreDerivatives": true},
+	"remote": {"name": "Remote Licence", "commercial": true, "remoteRestriction": true},
+	"unread": {
+		"name": "Unread Licence", "commercial": true,
+		"derivativesBound": null, "outputsTrainedModelsAreDerivatives": null, "remoteRestriction": null,
+	},
+	"permissive": {
+		"name": "Permissive Licence", "commercial": true,
+		"derivativesBound": false, "outputsTrainedModelsAreDerivatives": false, "remoteRestriction": false,
+	},
+})
+
+_clause_models := object.union(_models, {
+	"flowdown-7b": {"weights": "open", "license": "flowdown"},
+	"gemmalike-7b": {"weights": "open", "license": "gemmalike"},
+	"remote-7b": {"weights": "open", "license": "remote"},
+	"unread-7b": {"weights": "open", "license": "unread"},
+	"permissive-7b": {"weights": "open", "license": "permissive"},
+})
+
+_clause_warn(patch) := findings if {
+	findings := licensing.warn with input as _input(patch)
+		with data.catalog.models as _clause_models
+		with data.catalog.licenses as _clause_licenses
+}
+
+test_warn_flow_down_when_fine_tuning_or_distributing if {
+	tuned := _clause_warn({"requirements": {"fineTuning": "full-weights"}, "models": [_self_hosted("flowdown-7b")]})
+	tuned == {_finding("LLM-LIC-011", 0, concat("", [
+		"Model flowdown-7b is licensed under the Flow-down Licence, whose use restrictions bind derivatives ",
+		"and must be passed on: the project fine-tunes the weights.",
+	]))}
+	shipped := _clause_warn({
+		"deployment": {"environment": "private-cloud", "externalDistribution": true},
+		"models": [_self_hosted("flowdown-7b")],
+	})
+	"LLM-LIC-011" in _rules(shipped)
+}
+
+test_success_flow_down_without_derivatives_or_for_a_permissive_licence if {
+	_clause_warn({"models": [_self_hosted("flowdown-7b")]}) == set()
+	_clause_warn({"requirements": {"fineTuning": "full-weights"}, "models": [_self_hosted("permissive-7b")]}) == set()
+	_clause_warn({"requirements": {"fineTuning": "vendor-managed"}, "models": [_self_hosted("flowdown-7b")]}) == set()
+}
+
+test_warn_outputs_trained_models_are_derivatives if {
+	warned := _clause_warn({
+		"requirements": {"trainsOtherModelsOnOutputs": true},
+		"models": [_self_hosted("gemmalike-7b")],
+	})
+	warned == {_finding(
+		"LLM-LIC-012", 0,
+		concat("", [
+			"Model gemmalike-7b is licensed under the Derivative Licence: a model trained on its outputs ",
+			"is a derivative bound by it.",
+		]),
+	)}
+	_clause_warn({"models": [_self_hosted("gemmalike-7b")]}) == set()
+}
+
+test_warn_remote_restriction if {
+	_rules(_clause_warn({"models": [_self_hosted("remote-7b")]})) == {"LLM-LIC-013"}
+	_clause_warn({"models": [_self_hosted("permissive-7b")]}) == set()
+}
+
+test_warn_an_unread_clause_is_read_as_binding if {
+	warned := _clause_warn({
+		"requirements": {"fineTuning": "full-weights", "trainsOtherModelsOnOutputs": true},
+		"models": [_self_hosted("unread-7b")],
+	})
+	_rules(warned) == {"LLM-LIC-011", "LLM-LIC-012", "LLM-LIC-013"}
+}
+
+test_warn_shipped_deepseek_and_gemma_licences_carry_their_clauses if {
+	patch := {"requirements": {"fineTuning": "full-weights", "trainsOtherModelsOnOutputs": true}}
+	deepseek := licensing.warn with input as _input(object.union(patch, {"models": [_self_hosted("deepseek-v3")]}))
+	{"LLM-LIC-011", "LLM-LIC-013"} & _rules(deepseek) == {"LLM-LIC-011", "LLM-LIC-013"}
+	gemma := licensing.warn with input as _input(object.union(patch, {"models": [_self_hosted("gemma-3-27b")]}))
+	"LLM-LIC-012" in _rules(gemma)
+	mit := licensing.warn with input as _input(object.union(patch, {"models": [_self_hosted("deepseek-r1")]}))
+	_rules(mit) & {"LLM-LIC-011", "LLM-LIC-012", "LLM-LIC-013"} == set()
+}
