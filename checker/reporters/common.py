@@ -73,6 +73,11 @@ def where(manifest: str, line: int | None, column: int | None = None) -> str:
     return out
 
 
+def count_of(n: int, noun: str) -> str:
+    """`1 violation`, `2 violations`: counts read as sentences in every format."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def severity_word(finding: Finding) -> str:
     """`high`, or `high warning` for a warning."""
     return f"{finding.severity} warning" if finding.warning else str(finding.severity)
@@ -82,6 +87,7 @@ __all__ = [
     "SCHEMA_RULE",
     "SCHEMA_TITLE",
     "Shown",
+    "count_of",
     "rule_table",
     "severity_word",
     "shown",

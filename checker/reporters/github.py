@@ -12,7 +12,7 @@ The Markdown job summary is not part of `render`: the command layer asks for
 from __future__ import annotations
 
 from checker.reporters.base import Reporter
-from checker.reporters.common import SCHEMA_RULE, Shown, shown
+from checker.reporters.common import SCHEMA_RULE, Shown, count_of, shown
 from checker.reporters.markdown import markdown_report
 from checker.result import ManifestResult, RunReport
 from checker.terminal import clean
@@ -76,8 +76,9 @@ class GithubReporter(Reporter):
         """See `Reporter.render`; a plain summary line follows the annotations."""
         s = report.summary
         tail = (
-            f"llm-policy: {s.passed} of {s.manifests} manifests pass; {s.violations} violations, "
-            f"{s.warnings} warnings, {s.waived} waived (fail on: {report.threshold.name})"
+            f"llm-policy: {s.passed} of {s.manifests} manifests pass;"
+            f" {count_of(s.violations, 'violation')}, {count_of(s.warnings, 'warning')},"
+            f" {s.waived} waived (fail on: {report.threshold.name})"
         )
         return "\n".join([*github_commands(report), tail]) + "\n"
 

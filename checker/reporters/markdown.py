@@ -10,7 +10,7 @@ import re
 
 from checker.header import header_line
 from checker.reporters.base import Reporter
-from checker.reporters.common import Shown, severity_word, shown
+from checker.reporters.common import Shown, count_of, severity_word, shown
 from checker.result import ManifestResult, RunReport
 from checker.terminal import clean
 
@@ -38,8 +38,8 @@ def _overview(report: RunReport) -> list[str]:
         "# llm-policy report",
         "",
         f"{verdict}: {s.passed} of {s.manifests} manifests pass (fail on: "
-        f"`{report.threshold.name}`); {s.violations} violations, {s.warnings} warnings, "
-        f"{s.waived} waived.",
+        f"`{report.threshold.name}`); {count_of(s.violations, 'violation')}, "
+        f"{count_of(s.warnings, 'warning')}, {s.waived} waived.",
         "",
         "| Result | Manifest | Project | Recommendation | Violations | Warnings | Waived |",
         "|---|---|---|---|---:|---:|---:|",

@@ -8,17 +8,13 @@ import click
 
 from checker.gate import gate_lines
 from checker.reporters.base import Reporter
+from checker.reporters.common import count_of
 from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
 
 # Manifest text reaches the terminal: every value goes through `clean` (see checker.terminal).
 from checker.terminal import clean as clean  # re-exported for the reporters that import it here
 
 _SEVERITY_COLOUR = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
-
-
-def _count(n: int, noun: str) -> str:
-    """`1 warning`, `0 warnings`, `2 warnings`."""
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 class TextReporter(Reporter):
@@ -112,8 +108,8 @@ class TextReporter(Reporter):
         lines: list[str] = []
         s = report.summary
         summary = (
-            f"{_count(s.manifests, 'manifest')}: {s.passed} passed, {s.failed} failed; "
-            f"{_count(s.violations, 'violation')}, {_count(s.warnings, 'warning')}, "
+            f"{count_of(s.manifests, 'manifest')}: {s.passed} passed, {s.failed} failed; "
+            f"{count_of(s.violations, 'violation')}, {count_of(s.warnings, 'warning')}, "
             f"{s.waived} waived (fail on: {report.threshold.name})"
         )
         # What set the gate, before the summary, which stays the last line.
