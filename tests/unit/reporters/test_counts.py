@@ -9,8 +9,8 @@ from checker.severity import Severity
 from tests import factories
 
 RULES = factories.rules(
-    factories.rule("LLM-A-001", "high", "llm.rules.a"),
-    factories.rule("LLM-B-001", "low", "llm.rules.b"),
+    factories.rule("LLM-A-001", Severity.HIGH),
+    factories.rule("LLM-B-001", Severity.LOW),
 )
 
 
