@@ -3,7 +3,8 @@
 Composing from events ourselves (instead of `yaml.load`) is what makes the hostile cases cheap
 to refuse (see `yaml_tree`): no constructor for arbitrary tags is ever reached, and limits are
 enforced before the data is built. Aliases stay allowed because teams use them for repeated model
-entries; an expansion budget bounds what they can cost. Here: one document per file, not empty.
+entries; an expansion budget bounds what they can cost. Here: one document per file, not empty,
+and no character that readers would not see (`yaml_characters`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import yaml
 
 from checker.loader.model import EMPTY_MESSAGE, ParseFailed, fail
 from checker.loader.source_map import Position
+from checker.loader.yaml_characters import refuse_hidden_characters
 from checker.loader.yaml_errors import syntax_problem
 from checker.loader.yaml_scalars import AnyLoader, ManifestYamlLoader
 from checker.loader.yaml_tree import TreeBuilder, event_position
@@ -27,6 +29,7 @@ def parse_yaml(
     Raises `ParseFailed` with every problem found (syntax errors stop at the first).
     `loader_class` lets tests run the pure-Python parser that hosts without libyaml get.
     """
+    refuse_hidden_characters(text)  # before the parser reads a line break nobody sees
     loader = loader_class(text)
     try:
         return _Stream(loader).read()

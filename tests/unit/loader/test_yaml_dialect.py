@@ -1,0 +1,148 @@
+"""The YAML dialect: what a person and a YAML 1.1 parser would read differently is refused.
+
+Each class with libyaml and with the pure-Python parser: characters readers do not see (line
+breaks only YAML 1.1 knows, other C1 controls, bidi controls).
+"""
+
+from __future__ import annotations
+
+import typing as t
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.loader import LoadedManifest, LoadFailure, load_manifest
+from checker.loader.model import ParseFailed
+from checker.loader.yaml_ import parse_yaml
+from checker.loader.yaml_characters import MAX_REPORTED
+from checker.loader.yaml_scalars import ManifestYamlLoader, PurePythonYamlLoader
+from checker.problems import Problem
+
+LOADERS = pytest.mark.parametrize(
+    "loader", [ManifestYamlLoader, PurePythonYamlLoader], ids=["libyaml", "python"]
+)
+ROOT = Path(__file__).resolve().parents[3]
+HIGH_RISK = (ROOT / "examples" / "hiring-high-risk" / "llm-project.yaml").read_text()
+OVERSIGHT = "    humanOversight: false\n"
+# What a reviewer sees: a note that oversight is still open, so a high-risk use without it.
+# What YAML 1.1 reads: the note, a line break, and `humanOversight: true`.
+HIDDEN = "    # humanOversight: to be agreed with the works council\u2028    humanOversight: true\n"
+
+
+def parse_problems(text: str, loader: t.Any = ManifestYamlLoader) -> tuple[Problem, ...]:
+    with pytest.raises(ParseFailed) as caught:
+        parse_yaml(text, loader_class=loader)
+    return caught.value.problems
+
+
+def one(text: str, loader: t.Any = ManifestYamlLoader) -> Problem:
+    found = parse_problems(text, loader)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# Characters readers do not see ------------------------------------------------------------
+
+
+@LOADERS
+def test_a_key_hidden_in_a_comment_after_a_line_separator_is_refused(loader: t.Any) -> None:
+    assert HIGH_RISK.count(OVERSIGHT) == 1
+    attack = HIGH_RISK.replace(OVERSIGHT, HIDDEN)
+    line = attack[: attack.index("\u2028")].count("\n") + 1
+    # The attack: cat, editors and review show one comment line, and YAML 1.1 reads a live key.
+    shown = attack.split("\n")[line - 1]
+    assert shown.lstrip().startswith("#") and "humanOversight: true" in shown
+    assert yaml.load(attack, Loader=loader)["spec"]["useCase"]["humanOversight"] is True
+    problem = one(attack, loader)
+    assert problem == Problem(
+        "",
+        "invalid character U+2028 (LINE SEPARATOR: YAML 1.1 reads it as a line break, but "
+        "editors, cat and code review show none); delete it, or if a value needs it, write the "
+        'escape "\\u2028" in a double-quoted string',
+        line,
+        shown.index("\u2028") + 1,
+    )
+
+
+REFUSED = {
+    "\x85": "NEXT LINE, a C1 control: YAML 1.1 reads it as a line break",
+    "\u2028": "LINE SEPARATOR: YAML 1.1 reads it as a line break",
+    "\u2029": "PARAGRAPH SEPARATOR: YAML 1.1 reads it as a line break",
+    "\x80": "a C1 control character, invisible in editors and code review",
+    "\x9b": "a C1 control character, invisible in editors and code review",  # CSI
+    "\x9f": "a C1 control character, invisible in editors and code review",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE, a bidi control",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING, a bidi control",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE, a bidi control",
+    "\u2069": "POP DIRECTIONAL ISOLATE, a bidi control",
+    "\r": "a carriage return without a line feed",
+}
+# Where the character is: outside quoted strings, and inside them too (the stricter reading).
+PLACES = {
+    "comment": "a: 1\n# note {c} b: 2\n",
+    "plain": "a: 1\nb: x{c}y\n",
+    "key": "a: 1\nb{c}c: 2\n",
+    "single-quoted": "a: 1\nb: 'x{c}y'\n",
+    "double-quoted": 'a: 1\nb: "x{c}y"\n',
+    "block": "a: 1\nb: |\n  x{c}y\n",
+}
+
+
+@LOADERS
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("char", REFUSED, ids=lambda c: f"U+{ord(c):04X}")
+def test_characters_readers_do_not_see_are_refused_anywhere(
+    loader: t.Any, place: str, char: str
+) -> None:
+    text = PLACES[place].format(c=char)
+    problem = one(text, loader)
+    second = text.split("\n")[1] if place != "block" else text.split("\n")[2]
+    line = 2 if place != "block" else 3
+    assert (problem.path, problem.line, problem.column) == ("", line, second.index(char) + 1)
+    assert problem.message.startswith(f"invalid character U+{ord(char):04X} ({REFUSED[char]}")
+    assert "delete it" in problem.message or "end lines with LF or CRLF" in problem.message
+
+
+def test_positions_count_lines_as_a_person_does_and_every_character_is_named() -> None:
+    found = parse_problems("a: 1\nb: x\u2028\x85y # z\u2029\nc: 3\r\n# \rd: 4\n")
+    assert [(p.message[:24], p.line, p.column) for p in found] == [
+        ("invalid character U+2028", 2, 5),
+        ("invalid character U+0085", 2, 6),
+        ("invalid character U+2029", 2, 12),
+        ("invalid character U+000D", 4, 3),  # CRLF is a line ending; a CR alone is refused
+    ]
+
+
+def test_a_file_full_of_them_reports_the_first_ones() -> None:
+    found = parse_problems("a: 1\n" + "# \u2028\n" * 500)
+    assert len(found) == MAX_REPORTED
+    assert [p.line for p in found] == list(range(2, 2 + MAX_REPORTED))
+
+
+@LOADERS
+def test_escapes_of_those_characters_stay_allowed(loader: t.Any) -> None:
+    # An escape is visible to whoever reads the file: `\N`, `\L`, `\P` are YAML's own.
+    text = 'a: "\\u2028\\x85\\N\\L\\P\\u202e\\r"\n'
+    assert parse_yaml(text, loader_class=loader)[0] == {"a": "\u2028\x85\x85\u2028\u2029\u202e\r"}
+
+
+@LOADERS
+def test_ordinary_text_and_line_endings_are_fine(loader: t.Any) -> None:
+    text = "# é 東京 ✓ 😀 שלום مرحبا\r\na: Zürich\u00a0Nord\r\nb: 'x\u200by'\r\n"
+    data, _ = parse_yaml(text, loader_class=loader)
+    assert data == {"a": "Zürich\u00a0Nord", "b": "x\u200by"}
+
+
+def test_through_load_manifest_the_failure_is_located(write: t.Callable[..., Path]) -> None:
+    path = write(HIGH_RISK.replace(OVERSIGHT, HIDDEN))
+    result = load_manifest(path)
+    assert isinstance(result, LoadFailure)
+    ((line, column),) = [(p.line, p.column) for p in result.problems]
+    assert (line, column) == (15, 58)
+
+
+def test_json_is_not_the_yaml_dialect(write: t.Callable[..., Path]) -> None:
+    # JSON has no comments and reads no U+2028 as a line break: the character is just text.
+    result = load_manifest(write('{"a": "x\u2028y"}', "m.llm-project.json"))
+    assert isinstance(result, LoadedManifest) and result.data == {"a": "x\u2028y"}
