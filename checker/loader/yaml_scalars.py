@@ -2,7 +2,8 @@
 
 Tags that would build anything but a string, number, boolean or null (`!!python/...`,
 `!!binary`, `!!set`, local `!tags`) are refused instead of constructed, and timestamps stay the
-text the author wrote, since JSON Schema and Rego both see strings.
+text the author wrote, since JSON Schema and Rego both see strings. Numbers and booleans must be
+spelled the one way every reader agrees on (`yaml_numbers`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ import re
 import typing as t
 
 import yaml
+
+from checker.loader.yaml_numbers import (
+    BOOLEANS,
+    boolean_advice,
+    is_json_number,
+    number_advice,
+    yaml12_number_advice,
+)
 
 YAML_TAG = "tag:yaml.org,2002:"
 MERGE_TAG = YAML_TAG + "merge"
@@ -71,10 +80,39 @@ def resolve_tag(loader: AnyLoader, event: yaml.ScalarEvent) -> str:
     return event.tag
 
 
-def scalar_value(loader: AnyLoader, event: yaml.ScalarEvent, tag: str) -> t.Any:
-    """Build the JSON-compatible value of one scalar event, or raise `ScalarError`."""
+def scalar_value(
+    loader: AnyLoader, event: yaml.ScalarEvent, tag: str, *, key: bool = False
+) -> t.Any:
+    """Build the JSON-compatible value of one scalar event, or raise `ScalarError`.
+
+    A number or boolean must be spelled as all readers read it (`yaml_numbers`); a key is read
+    as YAML 1.1 reads it, since any key that is not text is refused by the caller anyway.
+    """
     if tag in _TEXT_TAGS:
+        if not key and _implicit_plain(event):
+            advice = yaml12_number_advice(event.value)
+            if advice is not None:
+                raise ScalarError(advice)
         return event.value
+    value = _construct(loader, event, tag)
+    if key or tag == YAML_TAG + "null":
+        return value
+    text = event.value
+    if tag == YAML_TAG + "bool":
+        if text not in BOOLEANS:
+            raise ScalarError(boolean_advice(text, value))
+    elif not is_json_number(text):
+        raise ScalarError(number_advice(text, value))
+    return value
+
+
+def _implicit_plain(event: yaml.ScalarEvent) -> bool:
+    # Plain (unquoted, no tag) text: libyaml gives its style as '', PyYAML as None.
+    return not event.style and event.tag is None and bool(event.implicit[0])
+
+
+def _construct(loader: AnyLoader, event: yaml.ScalarEvent, tag: str) -> t.Any:
+    """The value YAML 1.1's safe constructors give the scalar; `ScalarError` if it has none."""
     node = yaml.ScalarNode(tag, event.value)
     shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
     try:

@@ -2,7 +2,8 @@
 
 Depth is checked before a level is opened; aliases are expanded as copies under a budget (so an
 alias bomb stops after a few thousand values, not a billion); duplicate and non-string keys,
-merge keys and disallowed tags become problems with their positions.
+merge keys, disallowed tags and numbers spelled as readers disagree on become problems with their
+positions.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ class TreeBuilder:
         self.values += 1
         tag = resolve_tag(self.loader, event)
         try:
-            value = scalar_value(self.loader, event, tag)
+            value = scalar_value(self.loader, event, tag, key=is_key)
         except ScalarError as exc:
             self._problem(str(exc), path, event_position(event))
             value = _BAD_KEY if is_key else None

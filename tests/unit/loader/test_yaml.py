@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import typing as t
 from pathlib import Path
@@ -78,7 +79,7 @@ def test_loads_data_positions_and_digest(write: t.Callable[..., Path]) -> None:
 @LOADERS
 def test_values_are_json_compatible(loader: t.Any) -> None:
     data, _ = parse_yaml(
-        "date: 2024-07-23\nstamp: 2001-12-14t21:59:43.10-05:00\nint: 0x1F\nbool: yes\n"
+        "date: 2024-07-23\nstamp: 2001-12-14t21:59:43.10-05:00\nint: 31\nbool: true\n"
         "none: ~\nfloat: 1.5e3\nquoted: '12'\nstr: !!str 42\n",
         loader_class=loader,
     )
@@ -375,10 +376,16 @@ def paths(value: t.Any, prefix: tuple[t.Any, ...] = ()) -> t.Iterator[tuple[t.An
 
 
 class Dumper(yaml.SafeDumper):
-    """Quotes what our resolver reads as a number ('1e3'), as a YAML 1.2 emitter would."""
+    """Quotes what our resolver reads as a number ('1e3') and what YAML 1.2 reads as one
+    ('-.5', '0o17'), as a YAML 1.2 emitter would."""
 
 
 Dumper.add_implicit_resolver(YAML_TAG + "float", EXPONENT_FLOAT, list("-+0123456789"))
+Dumper.add_implicit_resolver(
+    YAML_TAG + "float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"),
+    list("-+.0123456789"),
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,7 +1,8 @@
 """The YAML dialect: what a person and a YAML 1.1 parser would read differently is refused.
 
 Each class with libyaml and with the pure-Python parser: characters readers do not see (line
-breaks only YAML 1.1 knows, other C1 controls, bidi controls).
+breaks only YAML 1.1 knows, other C1 controls, bidi controls), and numbers and booleans spelled
+the ways readers disagree on.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ def one(text: str, loader: t.Any = ManifestYamlLoader) -> Problem:
     found = parse_problems(text, loader)
     assert len(found) == 1, found
     return found[0]
+
+
+def value(text: str, loader: t.Any = ManifestYamlLoader) -> t.Any:
+    return parse_yaml(f"a: {text}\n", loader_class=loader)[0]["a"]
 
 
 # Characters readers do not see ------------------------------------------------------------
@@ -146,3 +151,147 @@ def test_json_is_not_the_yaml_dialect(write: t.Callable[..., Path]) -> None:
     # JSON has no comments and reads no U+2028 as a line break: the character is just text.
     result = load_manifest(write('{"a": "x\u2028y"}', "m.llm-project.json"))
     assert isinstance(result, LoadedManifest) and result.data == {"a": "x\u2028y"}
+
+
+# Numbers and booleans -----------------------------------------------------------------------
+
+ACCEPTED = [
+    ("0", 0),
+    ("-0", 0),
+    ("42", 42),
+    ("-7", -7),
+    ("700000000", 700000000),
+    ("0.5", 0.5),
+    ("-1.5", -1.5),
+    ("1.10", 1.1),
+    ("1e3", 1000.0),
+    ("1E-3", 0.001),
+    ("1.5e+3", 1500.0),
+    ("true", True),
+    ("True", True),
+    ("TRUE", True),
+    ("false", False),
+    ("False", False),
+    ("FALSE", False),
+    ("null", None),
+    ("~", None),
+    ("", None),
+    # Text to PyYAML and to YAML 1.2: kept as written (only the YAML 1.1 spec says boolean).
+    ("y", "y"),
+    ("n", "n"),
+    ("Y", "Y"),
+    ("N", "N"),
+    ("0X1F", "0X1F"),
+    ("1.2.3", "1.2.3"),
+    ("2024-07-23", "2024-07-23"),
+    ("+", "+"),
+    (".", "."),
+    # Quoted or tagged as text: what is written.
+    ("'0750'", "0750"),
+    ('"yes"', "yes"),
+    ("'1:30'", "1:30"),
+    ("!!str 0x1F", "0x1F"),
+    ("!!float 1", 1.0),
+    ("!!bool true", True),
+]
+
+
+@LOADERS
+@pytest.mark.parametrize(("text", "expected"), ACCEPTED, ids=[a for a, _ in ACCEPTED])
+def test_numbers_and_booleans_every_reader_agrees_on(
+    loader: t.Any, text: str, expected: t.Any
+) -> None:
+    got = value(text, loader)
+    assert got == expected and type(got) is type(expected)
+
+
+Q = "or quote it if it is text"
+REFUSED_NUMBERS = [
+    (
+        "0750000000",
+        "'0750000000' has a leading zero, so YAML 1.1 reads it as the octal number 127926272; "
+        f"write 750000000, {Q}",
+    ),
+    ("-017", "'-017' has a leading zero, so YAML 1.1 reads it as the octal number -15; write -17"),
+    ("00", f"'00' is read as the number 0; write 0, {Q}"),
+    ("0x1F", f"'0x1F' is the hexadecimal number 31; write 31, {Q}"),
+    ("0x_1F", f"'0x_1F' is the hexadecimal number 31; write 31, {Q}"),
+    ("0b1010", f"'0b1010' is the binary number 10; write 10, {Q}"),
+    ("0o17", f"'0o17' is the number 15 in YAML 1.2 but text in YAML 1.1; write 15, {Q}"),
+    (
+        "1:30",
+        f"'1:30' is a base-60 number to YAML 1.1, read as 90; write 90 if it is a number, {Q} "
+        '(a time, say: "1:30")',
+    ),
+    ("12:30:00", "'12:30:00' is a base-60 number to YAML 1.1, read as 45000;"),
+    ("-1:30", "'-1:30' is a base-60 number to YAML 1.1, read as -90;"),
+    ("1:30.5", "'1:30.5' is a base-60 number to YAML 1.1, read as 90.5;"),
+    ("+1", f"'+1' is read as the number 1, without its '+'; write 1, {Q}"),
+    ("+1e3", f"'+1e3' is read as the number 1e3, without its '+'; write 1e3, {Q}"),
+    (
+        "1_000",
+        "'1_000' is 1000 to YAML 1.1, which ignores '_' in numbers, and text to YAML 1.2; "
+        f"write 1000, {Q}",
+    ),
+    ("1_000.5", "'1_000.5' is 1000.5 to YAML 1.1, which ignores '_' in numbers,"),
+    (".5", f"'.5' is read as the number 0.5; write 0.5, {Q}"),
+    ("5.", f"'5.' is read as the number 5.0; write 5.0, {Q}"),
+    ("007.5", f"'007.5' is read as the number 7.5; write 7.5, {Q}"),
+    ("-.5", f"'-.5' is the number -0.5 in YAML 1.2 but text in YAML 1.1; write -0.5, {Q}"),
+    ("+.5", f"'+.5' is the number 0.5 in YAML 1.2 but text in YAML 1.1; write 0.5, {Q}"),
+    (".5e3", f"'.5e3' is the number 0.5e3 in YAML 1.2 but text in YAML 1.1; write 0.5e3, {Q}"),
+    ("089", f"'089' is the number 89 in YAML 1.2 but text in YAML 1.1; write 89, {Q}"),
+    ("yes", f"'yes' is the boolean true in YAML 1.1 but text in YAML 1.2; write true, {Q} (\"yes"),
+    ("Yes", "'Yes' is the boolean true in YAML 1.1 but text in YAML 1.2; write true,"),
+    ("NO", "'NO' is the boolean false in YAML 1.1 but text in YAML 1.2; write false,"),
+    ("on", "'on' is the boolean true in YAML 1.1 but text in YAML 1.2; write true,"),
+    ("Off", "'Off' is the boolean false in YAML 1.1 but text in YAML 1.2; write false,"),
+    # An explicit tag asks for the type, not for YAML 1.1's spelling of it.
+    ("!!int 0750", "'0750' has a leading zero, so YAML 1.1 reads it as the octal number 488;"),
+    ('!!int "0x10"', f"'0x10' is the hexadecimal number 16; write 16, {Q}"),
+    ("!!bool yes", "'yes' is the boolean true in YAML 1.1 but text in YAML 1.2;"),
+    ("!!float 1_0", "'1_0' is 10.0 to YAML 1.1, which ignores '_' in numbers,"),
+]  # fmt: skip
+
+
+@LOADERS
+@pytest.mark.parametrize(("text", "message"), REFUSED_NUMBERS, ids=[a for a, _ in REFUSED_NUMBERS])
+def test_numbers_and_booleans_readers_disagree_on_are_located_errors(
+    loader: t.Any, text: str, message: str
+) -> None:
+    problem = one(f"ok: 1\na: {text}\n", loader)
+    assert (problem.path, problem.line, problem.column) == ("a", 2, 4)
+    assert problem.message.startswith(message)
+
+
+@LOADERS
+def test_the_value_is_never_silently_converted(loader: t.Any) -> None:
+    # Every refused spelling is refused inside lists and flow mappings too, each one located.
+    found = parse_problems("a: [1, 0750, yes]\nb: {c: 1:30, d: 2}\n", loader)
+    assert [(p.path, p.line, p.column) for p in found] == [
+        ("a[1]", 1, 8),
+        ("a[2]", 1, 14),
+        ("b.c", 2, 8),
+    ]
+
+
+@LOADERS
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0750: x\n", "key '0750' is read as a number, not a string; quote it: \"0750\""),
+        ("on: x\n", "key 'on' is read as a boolean, not a string; quote it: \"on\""),
+        ("1:30: x\n", "key '1:30' is read as a number, not a string; quote it: \"1:30\""),
+    ],
+)
+def test_keys_that_are_not_text_keep_their_message(loader: t.Any, text: str, message: str) -> None:
+    assert one(text, loader).message == message
+
+
+@LOADERS
+def test_keys_that_only_yaml_1_2_would_read_as_numbers_are_text(loader: t.Any) -> None:
+    assert parse_yaml("0o17: a\ny: b\n-.5: c\n", loader_class=loader)[0] == {
+        "0o17": "a",
+        "y": "b",
+        "-.5": "c",
+    }
