@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing as t
 from pathlib import Path
 
 import click
@@ -42,6 +43,19 @@ def schema() -> int:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="YAML/JSON overlay merged over the catalog (default: the configuration's); repeatable.",
 )
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="List the catalog entries (models, licences, providers, aliases, lifecycle records)"
+    " whose facts were checked more than settings.factMaxAgeDays before --as-of.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The day --stale ages facts against (default: today).",
+)
 @exits
 def models(
     *,
@@ -50,6 +64,8 @@ def models(
     region: str | None,
     fmt: str,
     data: tuple[Path, ...],
+    stale: bool,
+    as_of: t.Any,
 ) -> int:
     """List the catalog's models with their licence and the providers that serve them.
 
@@ -61,7 +77,9 @@ def models(
       llm-policy models --weights open
       llm-policy models --provider aws-bedrock --region eu
       llm-policy models --format json
+      llm-policy models --stale
     """
     from checker.commands.models import ModelsSettings, execute
 
-    return execute(ModelsSettings(weights, provider, region, fmt, data))
+    day = as_of.date() if as_of is not None else None
+    return execute(ModelsSettings(weights, provider, region, fmt, data, stale=stale, as_of=day))

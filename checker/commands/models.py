@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import typing as t
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ class ModelsSettings:
     region: str | None = None
     format: str = "text"
     data: tuple[Path, ...] = ()
+    # list the catalog entries whose facts are older than settings.factMaxAgeDays instead
+    stale: bool = False
+    as_of: dt.date | None = None
 
 
 def select_models(
@@ -58,6 +62,8 @@ def execute(settings: ModelsSettings) -> int:
         raise click.UsageError(
             f"unknown provider {settings.provider!r}{did_you_mean(settings.provider, known)}"
         )
+    if settings.stale:
+        return _print_stale(catalog, build_policy_set((), settings.data).data, settings)
     rows = select_models(catalog, settings)
     if settings.format == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -71,4 +77,30 @@ def execute(settings: ModelsSettings) -> int:
         providers = ", ".join(r["providers"]) or "-"
         context = r.get("contextTokens", "")
         click.echo(f"{r['id']:24} {r.get('weights', ''):7} {context!s:>8} {licence:28} {providers}")
+    return 0
+
+
+def _print_stale(
+    catalog: t.Mapping[str, t.Any], data: t.Mapping[str, t.Any], settings: ModelsSettings
+) -> int:
+    from checker.staleness import stale_entries
+
+    max_age = int((data.get("settings") or {}).get("factMaxAgeDays", 365))
+    as_of = settings.as_of or dt.date.today()
+    rows = stale_entries(catalog, max_age, as_of)
+    if settings.format == "json":
+        shown = [
+            {"document": r.document, "id": r.id, "checked": r.checked, "ageDays": r.age_days}
+            for r in rows
+        ]
+        out = {"asOf": as_of.isoformat(), "factMaxAgeDays": max_age, "stale": shown}
+        click.echo(json.dumps(out, indent=2))
+        return 0
+    click.echo(
+        f"{len(rows)} catalog entries last checked more than {max_age} days before"
+        f" {as_of.isoformat()} (factMaxAgeDays):"
+    )
+    for r in rows:
+        age = f"{r.age_days} days" if r.age_days is not None else "no date"
+        click.echo(f"  {r.document:10} {r.id:36} {r.checked or '-':10}  {age}")
     return 0
