@@ -45,7 +45,7 @@ def _entries(catalog: t.Mapping[str, t.Any]) -> t.Iterator[tuple[str, str, t.Any
 def stale_entries(
     catalog: t.Mapping[str, t.Any], max_age_days: int, as_of: dt.date
 ) -> list[StaleEntry]:
-    """Every entry last checked more than `max_age_days` before `as_of`: undated, then oldest first."""
+    """Entries checked more than `max_age_days` before `as_of`: undated, then oldest first."""
     out = []
     for document, key, entry in _entries(catalog):
         checked = entry.get("checked") if isinstance(entry, dict) else None
