@@ -133,3 +133,36 @@ def _construct(loader: AnyLoader, event: yaml.ScalarEvent, tag: str) -> t.Any:
         kind = _KINDS.get(tag, show_tag(tag))
         raise ScalarError(f"'{shown}' is not a valid {kind}") from exc
     raise ScalarError(disallowed_tag(tag))
+
+
+def hidden_padding(event: yaml.ScalarEvent, value: str) -> str | None:
+    """Why a one-word value written as a block, or across lines, is refused: it carries padding.
+
+    `name: |` with `claims-triage` on the next line is `claims-triage` to a reader and
+    `'claims-triage\\n'` to the parser, and a `$`-anchored pattern (Python's `re`, which
+    jsonschema uses by default) passes the trailing line break. No identifier, code, date or
+    rule id holds whitespace, so a one-word value whose block or multi-line spelling adds line
+    breaks or spaces around it is refused whatever field it is in and whatever reads it next;
+    real text (several words) may be written either way. A line break written as an escape
+    (`"eu\\n"`) is visible, so it is left to the schema.
+    """
+    word = value.strip()
+    if word == value or any(char.isspace() for char in word):
+        return None
+    if event.style in ("|", ">"):
+        how = f"as a block scalar ('{event.style}')"
+    elif event.start_mark is not None and event.end_mark is not None:
+        if event.start_mark.line == event.end_mark.line:
+            return None
+        how = "over several lines"
+    else:  # every parser gives marks; without them, nothing is known
+        return None
+    if not word:
+        return (
+            f"this value is written {how} but holds only line breaks or spaces ({value!r}); "
+            "write '' if it is meant to be empty"
+        )
+    return (
+        f"'{word}' is written {how}, so the value is {value!r}, not '{word}'; "
+        "write it on one line after the key"
+    )

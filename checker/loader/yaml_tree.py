@@ -2,8 +2,8 @@
 
 Depth is checked before a level is opened; aliases are expanded as copies under a budget (so an
 alias bomb stops after a few thousand values, not a billion); duplicate and non-string keys,
-merge keys, disallowed tags and numbers spelled as readers disagree on become problems with their
-positions.
+merge keys, disallowed tags, numbers spelled as readers disagree on, and one-word values padded
+with line breaks by a block scalar become problems with their positions.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from checker.loader.yaml_scalars import (
     AnyLoader,
     ScalarError,
     disallowed_tag,
+    hidden_padding,
     resolve_tag,
     scalar_value,
 )
@@ -133,6 +134,11 @@ class TreeBuilder:
         except ScalarError as exc:
             self._problem(str(exc), path, event_position(event))
             value = _BAD_KEY if is_key else None
+        if isinstance(value, str):
+            padding = hidden_padding(event, value)
+            if padding is not None:
+                self._problem(padding, path, event_position(event))
+                value = _BAD_KEY if is_key else None
         if is_key and tag == MERGE_TAG:
             self._problem(
                 "merge keys ('<<') are not supported; write the fields out",

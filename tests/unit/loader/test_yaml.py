@@ -377,7 +377,12 @@ def paths(value: t.Any, prefix: tuple[t.Any, ...] = ()) -> t.Iterator[tuple[t.An
 
 class Dumper(yaml.SafeDumper):
     """Quotes what our resolver reads as a number ('1e3') and what YAML 1.2 reads as one
-    ('-.5', '0o17'), as a YAML 1.2 emitter would."""
+    ('-.5', '0o17'), as a YAML 1.2 emitter would, and writes line breaks as escapes."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        if data.splitlines() != [data] or data != data.strip():
+            return self.represent_scalar(YAML_TAG + "str", data, style='"')
+        return super().represent_str(data)
 
 
 Dumper.add_implicit_resolver(YAML_TAG + "float", EXPONENT_FLOAT, list("-+0123456789"))
@@ -386,12 +391,13 @@ Dumper.add_implicit_resolver(
     re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"),
     list("-+.0123456789"),
 )
+Dumper.add_representer(str, Dumper.represent_str)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(text.filter(lambda s: len(s) <= 8), json_values, max_size=5), st.booleans())
 def test_round_trips_any_json_data_and_locates_every_path(data: t.Any, flow: bool) -> None:
-    text = yaml.dump(data, Dumper=Dumper, default_flow_style=flow, allow_unicode=True)
+    text = yaml.dump(data, Dumper=Dumper, default_flow_style=flow, allow_unicode=True, width=10**9)
     parsed, positions = parse_yaml(text)
     assert parsed == data
     for path in paths(data):

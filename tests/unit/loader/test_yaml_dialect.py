@@ -1,17 +1,21 @@
 """The YAML dialect: what a person and a YAML 1.1 parser would read differently is refused.
 
-Each class with libyaml and with the pure-Python parser: characters readers do not see (line
-breaks only YAML 1.1 knows, other C1 controls, bidi controls), and numbers and booleans spelled
-the ways readers disagree on.
+Three classes, each with libyaml and with the pure-Python parser: characters readers do not see
+(line breaks only YAML 1.1 knows, other C1 controls, bidi controls), numbers and booleans
+spelled the ways readers disagree on, and one-word values padded by a block scalar.
 """
 
 from __future__ import annotations
 
+import re
 import typing as t
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.loader import LoadedManifest, LoadFailure, load_manifest
 from checker.loader.model import ParseFailed
@@ -19,6 +23,7 @@ from checker.loader.yaml_ import parse_yaml
 from checker.loader.yaml_characters import MAX_REPORTED
 from checker.loader.yaml_scalars import ManifestYamlLoader, PurePythonYamlLoader
 from checker.problems import Problem
+from checker.validator import ecma_regex, load_schema
 
 LOADERS = pytest.mark.parametrize(
     "loader", [ManifestYamlLoader, PurePythonYamlLoader], ids=["libyaml", "python"]
@@ -295,3 +300,108 @@ def test_keys_that_only_yaml_1_2_would_read_as_numbers_are_text(loader: t.Any) -
         "y": "b",
         "-.5": "c",
     }
+
+
+# One-word values padded by a block scalar -----------------------------------------------------
+
+PADDED = [
+    ("|\n  claims-triage\n", "as a block scalar ('|')", "'claims-triage\\n'"),
+    (">\n  claims-triage\n", "as a block scalar ('>')", "'claims-triage\\n'"),
+    ("|+\n  claims-triage\n\n", "as a block scalar ('|')", "'claims-triage\\n\\n'"),
+    (">+\n  claims-triage\n", "as a block scalar ('>')", "'claims-triage\\n'"),
+    ("|2\n  claims-triage\n", "as a block scalar ('|')", "'claims-triage\\n'"),
+    ("|-\n  claims-triage  \n", "as a block scalar ('|')", "'claims-triage  '"),
+    ('"claims-triage\n\n  "', "over several lines", "'claims-triage\\n'"),
+    ("'claims-triage\n\n  '", "over several lines", "'claims-triage\\n'"),
+    ('"claims-triage\n  "', "over several lines", "'claims-triage '"),
+]
+
+
+@LOADERS
+@pytest.mark.parametrize(("text", "how", "shown"), PADDED, ids=[p[0] for p in PADDED])
+def test_a_one_word_value_padded_by_a_block_scalar_is_refused(
+    loader: t.Any, text: str, how: str, shown: str
+) -> None:
+    problem = one("metadata:\n  name: " + text.replace("\n", "\n  "), loader)
+    assert (problem.path, problem.line, problem.column) == ("metadata.name", 2, 9)
+    assert problem.message == (
+        f"'claims-triage' is written {how}, so the value is {shown}, not 'claims-triage'; "
+        "write it on one line after the key"
+    )
+
+
+@LOADERS
+def test_padding_is_refused_in_lists_keys_and_the_tools_own_files(loader: t.Any) -> None:
+    text = (
+        "waivers:\n  - rule: |\n      LLM-DATA-001\n    expires: >\n      2099-01-01\n"
+        "models:\n  - id: |\n      gpt-4o\n? |\n  kind\n: LLMProject\n"
+    )
+    found = parse_problems(text, loader)
+    assert [(p.path, p.line, p.column) for p in found] == [
+        ("waivers[0].rule", 2, 11),
+        ("waivers[0].expires", 4, 14),
+        ("models[0].id", 7, 9),
+        ("", 9, 3),
+    ]
+    assert found[3].message.startswith("'kind' is written as a block scalar ('|')")
+
+
+@LOADERS
+def test_an_empty_block_that_keeps_line_breaks_is_refused(loader: t.Any) -> None:
+    problem = one("a: |+\n\n\nb: 1\n", loader)
+    assert problem.message == (
+        "this value is written as a block scalar ('|') but holds only line breaks or spaces "
+        "('\\n\\n'); write '' if it is meant to be empty"
+    )
+
+
+@LOADERS
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("|-\n  claims-triage\n", "claims-triage"),  # what a reader sees is what is read
+        (">-\n  claims-triage\n", "claims-triage"),
+        ("|\n  Summarises claims.\n  Two lines.\n", "Summarises claims.\nTwo lines.\n"),
+        (">\n  Summarises inbound\n  claims.\n", "Summarises inbound claims.\n"),
+        ("|\n", ""),
+        ("claims\n  triage\n", "claims triage"),  # a plain scalar folds to text with a space
+        ('"eu\\n"\n', "eu\n"),  # an escape is visible: the schema's patterns judge it
+        ("' eu'\n", " eu"),
+    ],
+)
+def test_text_may_be_written_as_a_block(loader: t.Any, text: str, expected: str) -> None:
+    assert parse_yaml(f"a: {text}", loader_class=loader)[0] == {"a": expected}
+
+
+def _one_line_patterns(schema: t.Any) -> t.Iterator[str]:
+    if isinstance(schema, dict):
+        if isinstance(schema.get("pattern"), str) and schema["pattern"].endswith("$"):
+            yield schema["pattern"]
+        for child in schema.values():
+            yield from _one_line_patterns(child)
+    elif isinstance(schema, list):
+        for child in schema:
+            yield from _one_line_patterns(child)
+
+
+PATTERNS = sorted(set(_one_line_patterns(load_schema())))
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_the_manifest_patterns_fail_a_trailing_line_break_in_both_validators(
+    pattern: str, data: st.DataObject
+) -> None:
+    # The escape `"eu\n"` reaches the schema. Both validators read `$` as ECMA-262 does (the end
+    # of the text), so every one-line manifest pattern fails it; Python's `re.search`, which
+    # jsonschema uses unless told otherwise (the tool's own files), passes it: why the loader
+    # refuses a padded one-word value itself rather than trusting a `$`.
+    word = data.draw(st.from_regex(ecma_regex(pattern), fullmatch=True).filter(str.isprintable))
+    rs = jsonschema_rs.Draft202012Validator({"type": "string", "pattern": pattern})
+    assert ecma_regex(pattern).search(word) and rs.is_valid(word)
+    for padded in (word + "\n", word + "\n\n"):
+        assert ecma_regex(pattern).search(padded) is None
+        assert not rs.is_valid(padded)
+    assert re.search(pattern, word + "\n"), "Python's $ passes a final line break"
+    assert len(PATTERNS) >= 5
