@@ -396,9 +396,9 @@ warn contains f if {
 #   run the weights can change after deployment, a continuity risk to plan for.
 # related_resources:
 #   - ref: https://github.com/deepseek-ai/DeepSeek-V3/blob/main/LICENSE-MODEL
-#     description: DeepSeek Model License v1.0, section 6 (restriction of use)
+#     description: DeepSeek Model License v1.0, section 7 (restriction of use)
 #   - ref: https://ai.google.dev/gemma/terms
-#     description: Gemma Terms of Use, section 4.1 (remote restriction)
+#     description: Gemma Terms of Use, section 3.2 (use restrictions, and remote restriction)
 # custom:
 #   id: LLM-LIC-013
 #   severity: low
