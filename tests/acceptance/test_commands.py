@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from checker import __version__
 from checker.cli.main import main
+from checker.policy_set import build_policy_set
 
 
 def test_version(run_line):
@@ -46,12 +47,14 @@ def test_models_lists_and_filters_the_catalog(run_line):
     everything = run_line(["llm-policy", "models", "-f", "json"])
     rows = json.loads(everything.stdout)
     ids = {r["id"] for r in rows}
-    assert {"llama-3.1-70b", "gpt-4o", "command-r-plus", "gemini-1.5-flash"} <= ids
-    assert len(ids) == 31
+    assert {"llama-3.1-70b", "gpt-4o", "llama-4-scout", "gpt-5", "claude-sonnet-4.5"} <= ids
+    catalog = build_policy_set().data["catalog"]["models"]
+    assert ids == set(catalog)  # every model, listed once
     open_rows = json.loads(
         run_line(["llm-policy", "models", "--weights", "open", "-f", "json"]).stdout
     )
-    assert {r["weights"] for r in open_rows} == {"open"} and len(open_rows) == 23
+    assert {r["weights"] for r in open_rows} == {"open"}
+    assert len(open_rows) == sum(e["weights"] == "open" for e in catalog.values())
     bedrock = json.loads(
         run_line(["llm-policy", "models", "--provider", "aws-bedrock", "-f", "json"]).stdout
     )
