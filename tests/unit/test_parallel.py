@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -124,3 +125,63 @@ def test_a_text_check_of_one_valid_manifest_imports_only_what_it_needs(tmp_path:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert out.stdout.splitlines()[-1] == "0 []", out.stdout + out.stderr
+
+
+class Signals(Runner):
+    """Whether SIGINT is ignored, SIGTERM is the default and neither blocked, in the worker."""
+
+    def check(self, path: Path, *, evaluate: bool = True) -> ManifestResult:
+        handlers = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+        mine = handlers == (signal.SIG_IGN, signal.SIG_DFL) and not blocked & {
+            signal.SIGINT,
+            signal.SIGTERM,
+        }
+        return ManifestResult(manifest=f"{path}:{mine}")
+
+
+def test_workers_leave_ctrl_c_to_this_process_and_die_of_sigterm() -> None:
+    # Forked with this process's handlers (the CLI's SIGTERM handler raises): a Ctrl-C to the
+    # whole group must not interrupt a worker half-way through writing its results, and a
+    # SIGTERM ends it as it ends any process (the pool's own terminate() relies on it).
+    results = list(run_jobs(Signals(None, {}), build_policy_set(), paths(100), jobs=2))
+    assert {r.manifest.split(":")[1] for r in results} == {"True"}
+
+
+# The first chunk is quick; every later manifest takes two minutes.
+STUCK = """
+import os, sys, time
+from pathlib import Path
+from checker.parallel import run_jobs
+from checker.policy_set import build_policy_set
+from checker.result import ManifestResult
+from checker.runner import Runner
+
+class Stuck(Runner):
+    def check(self, path, *, evaluate=True):
+        if path.name >= "m0025":  # after the first chunk (of 25)
+            time.sleep(120)
+        return ManifestResult(manifest=str(path))
+
+paths = [Path(f"m{i:04d}") for i in range(200)]
+results = run_jobs(Stuck(None, {}), build_policy_set(), paths, jobs=2)
+next(results)
+workers = [int(p) for p in os.listdir("/proc") if p.isdigit()
+           and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1] == str(os.getpid())]
+started = time.monotonic()
+results.close()  # as when the consumer stops early (an interrupted or failed report)
+print(round(time.monotonic() - started, 1), workers, flush=True)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_run_closed_early_kills_its_workers_instead_of_waiting_for_them() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STUCK], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    took, workers = done.stdout.split(" ", 1)
+    assert float(took) < 10, "closing waited for the workers' chunks"
+    assert len(eval(workers)) == 2
+    for pid in eval(workers):
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
