@@ -35,6 +35,7 @@ PARAMETERS: dict[str, str] = {
     "format": "fmt",
     "fail-on": "fail_on",
     "waivers": "waivers",
+    "catalog": "catalog",
 }
 KEYS = tuple(PARAMETERS)
 DEFAULTS: dict[str, t.Any] = {"policies": (), "data": (), "format": "text", "fail-on": "low"}
@@ -55,9 +56,12 @@ class Config:
     def default_map(self, keys: t.Collection[str]) -> dict[str, t.Any]:
         """The values of `keys` as click defaults, by parameter name.
 
-        `waivers: false` is `--no-waivers`.
+        `waivers: false` is `--no-waivers`. `catalog` goes with `data`: a command that takes
+        the overlays takes the catalog they merge over.
         """
         out: dict[str, t.Any] = {}
+        if "data" in keys and "catalog" not in keys:
+            keys = (*keys, "catalog")
         for key in keys:
             if key not in self.values:
                 continue
@@ -107,7 +111,17 @@ def _resolved(path: Path, values: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
             out[key] = tuple(base / p for p in out[key])
     if isinstance(out.get("waivers"), str):
         out["waivers"] = base / out["waivers"]
+    catalog = out.get("catalog")
+    if isinstance(catalog, str) and _is_catalog_path(base, catalog):
+        out["catalog"] = str(base / catalog)
     return out
+
+
+def _is_catalog_path(base: Path, value: str) -> bool:
+    """Whether a configured `catalog` is a path (kept relative to the file) or a version."""
+    if value == "shipped":
+        return False
+    return (base / value).exists() or "/" in value or value.endswith((".tar.gz", ".tgz"))
 
 
 def _yaml(path: Path) -> Config:

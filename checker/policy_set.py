@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from checker.catalog.checks import catalog_sources, check_lifecycle
+from checker.catalog.model import Catalog, Choice
 from checker.errors import UsageError
 from checker.loader import parse_path
 from checker.parse_cache import parsed
@@ -171,17 +173,39 @@ def _load_root(
     return data
 
 
+def _chosen_catalog(catalog: Catalog | Choice | None, shipped: Path) -> Catalog | None:
+    """The catalog that replaces the one under `shipped` (None: keep that one).
+
+    `catalog` itself, or for `Choice.IN_FORCE` the catalog in force (`checker.catalog.select`)
+    when `shipped` is the tool's own policies folder.
+    """
+    if catalog is not Choice.IN_FORCE:
+        return catalog
+    if shipped.resolve() != SHIPPED_POLICIES.resolve():
+        return None  # another revision's policies (impact) keep their own catalog
+    from checker.catalog.select import catalog_in_force
+
+    return catalog_in_force()
+
+
 def build_policy_set(
     extra_policies: t.Sequence[Path] = (),
     data_files: t.Sequence[Path] = (),
     *,
     shipped: Path = SHIPPED_POLICIES,
+    catalog: Catalog | Choice | None = Choice.IN_FORCE,
 ) -> PolicySet:
     """Load the shipped policies, then organisation policy folders, then data overlays in order.
 
+    `catalog` replaces the catalog under `shipped` (a `--catalog` or installed one); None keeps
+    it; the default is the catalog in force (`checker.catalog.select.catalog_in_force`: a pinned
+    or installed one, for the tool's own policies only). Overlays merge over it.
+
     The merged settings must match the settings schema; a bad one is a `UsageError` naming it and
-    the file that gave it.
+    the file that gave it. A lifecycle date that is not an ISO date or null is a `UsageError`
+    naming the entry and its file (`checker.catalog.checks`).
     """
+    chosen = _chosen_catalog(catalog, shipped)
     sources: dict[str, str] = {}
     tests: dict[str, str] = {}
     roots = (shipped, *extra_policies)
@@ -196,6 +220,8 @@ def build_policy_set(
         loaded = _load_root(root, prefix, sources, tests, origins, organisation=index > 0)
         data = deep_merge(data, loaded)
         if index == 0:
+            if chosen is not None:
+                data["catalog"] = chosen.data
             shipped_sources = dict(sources)
             shipped_settings = dict(data.get("settings") or {})
             origins.clear()
@@ -214,6 +240,10 @@ def build_policy_set(
         data = deep_merge(data, overlay)
     if "settings" in data:
         check_settings(data["settings"], origins)
+    check_lifecycle(
+        data.get("catalog") or {},
+        lambda: [*catalog_sources(chosen, shipped), *((path, ()) for path in data_files)],
+    )
     return PolicySet(
         sources=sources,
         tests=tests,

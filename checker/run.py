@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
+from checker.catalog.model import Catalog, Choice
 from checker.discovery import discover
 from checker.engine import Engine, build_engine
 from checker.errors import UsageError
@@ -142,6 +143,15 @@ def _notices(waivers: WaiverSet | None, rules: t.Collection[str]) -> tuple[str, 
     )
 
 
+def _catalog(settings: RunSettings) -> Catalog | Choice:
+    """The catalog `--catalog` names (checked), else the one in force (`build_policy_set`)."""
+    if settings.catalog is None:
+        return Choice.IN_FORCE
+    from checker.catalog.select import resolve
+
+    return resolve(settings.catalog)
+
+
 def open_run(
     settings: RunSettings,
     *,
@@ -152,10 +162,14 @@ def open_run(
     """Open a run; `evaluate=False` loads no engine (validation only).
 
     `keep_facts` keeps each parsed manifest on its result, for commands that read it again;
-    `shipped` replaces the shipped policies folder (`impact` evaluates another revision's).
+    `shipped` replaces the shipped policies folder (`impact` evaluates another revision's). The
+    catalog is `settings.catalog`'s, else the one in force; another revision's policies keep
+    their own catalog unless `settings.catalog` names one.
     """
     extra = {"shipped": shipped} if shipped is not None else {}
-    policy_set = build_policy_set(settings.policies, settings.data, **extra)
+    policy_set = build_policy_set(
+        settings.policies, settings.data, catalog=_catalog(settings), **extra
+    )
     gate = build_gate(settings, policy_set)
     if settings.strict_settings:
         refuse_loosened(gate)

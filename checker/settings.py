@@ -42,6 +42,9 @@ class RunSettings:
     sources: t.Mapping[str, str] = field(default_factory=dict)
     # refuse settings an overlay loosened against the shipped defaults (checker.gate)
     strict_settings: bool = False
+    # --catalog: a catalog folder or bundle, an installed version, or "shipped"; None: the
+    # catalog in force (the installed current one, else the shipped one; checker.catalog.select)
+    catalog: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import click
 from click.core import ParameterSource
 
 from checker.cli.command import config_of
+from checker.cli.options import CATALOG_META
 from checker.errors import UsageError
 from checker.settings import OutputSettings, RunSettings
 from checker.severity import Threshold
@@ -109,6 +110,9 @@ def build_run_settings(
         name: source_of(ctx, param) for name, param in SETTING_PARAMETERS.items() if param in params
     }
     sources["waivers"] = waivers_source
+    catalog = catalog_choice(ctx)
+    if any(p.name == "catalog" for p in ctx.command.params):
+        sources["catalog"] = source_of(ctx, "catalog")
     jobs = params.get("jobs")
     if jobs is None:
         from checker.parallel import default_jobs
@@ -129,7 +133,14 @@ def build_run_settings(
         config=config_of(ctx).label,
         sources=sources,
         strict_settings=bool(params.get("strict_settings")),
+        catalog=catalog,
     )
+
+
+def catalog_choice(ctx: click.Context) -> str | None:
+    """The `--catalog` value of the current command (flag or configuration); None: default."""
+    value = ctx.meta.get(CATALOG_META)
+    return value if isinstance(value, str) and value else None
 
 
 def build_output_settings(ctx: click.Context) -> OutputSettings:

@@ -34,8 +34,37 @@ def _apply(func: F, *decorators: t.Callable[[F], F]) -> F:
     return func
 
 
+# Where `--catalog` keeps its value: the option is not passed to the command's function (so
+# commands with explicit parameters take it unchanged); `checker.cli.build` reads it from here.
+CATALOG_META = "llm_policy.catalog"
+
+
+def _keep_catalog(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta[CATALOG_META] = value
+    return value
+
+
+def catalog_option(func: F) -> F:
+    """--catalog PATH|VERSION (kept in `ctx.meta[CATALOG_META]`, not passed to the function)."""
+    return click.option(
+        "--catalog",
+        "catalog",
+        metavar="PATH|VERSION",
+        expose_value=False,
+        callback=_keep_catalog,
+        help="Decide with this catalog: a catalog folder or bundle (.tar.gz), an installed"
+        " version (llm-policy catalog list), or 'shipped'.  [default: the installed current"
+        " catalog, else the shipped one]",
+    )(func)
+
+
 def policy_options(func: F) -> F:
-    """--policies, --data."""
+    """--policies, --data, --catalog."""
+    return _apply(func, policy_data_options, catalog_option)
+
+
+def policy_data_options(func: F) -> F:
+    """--policies, --data (no --catalog: for a command that names its catalogs itself)."""
     return _apply(
         func,
         click.option(
