@@ -12,6 +12,7 @@ from checker.rendering import Registry
 from checker.reporters import REPORTERS
 
 if t.TYPE_CHECKING:
+    from checker.catalog.report import CatalogDiffReport
     from checker.explanation.report import ExplainReport
     from checker.impact.report import ImpactReport
     from checker.recommendation.report import RecommendReport
@@ -35,4 +36,17 @@ IMPACT_FORMATS: Registry[ImpactReport] = Registry(
     }
 )
 
-__all__ = ["EXPLAIN_FORMATS", "IMPACT_FORMATS", "RECOMMEND_FORMATS", "REPORTERS"]
+CATALOG_DIFF_FORMATS: Registry[CatalogDiffReport] = Registry(
+    {
+        "text": "checker.catalog.report:CatalogDiffText",
+        "json": "checker.catalog.report:CatalogDiffJson",
+    }
+)
+
+__all__ = [
+    "CATALOG_DIFF_FORMATS",
+    "EXPLAIN_FORMATS",
+    "IMPACT_FORMATS",
+    "RECOMMEND_FORMATS",
+    "REPORTERS",
+]
