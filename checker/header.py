@@ -2,7 +2,8 @@
 
 Every document llm-policy writes (the check report in every format, explain, recommend, impact
 and the audit evidence) names the same facts, built here once per run: the tool, the engine, the
-policy digest, the catalog (its version and digest) and the as-of day the rules were applied on.
+policy digest, the catalog (its version, date and digest) and the as-of day the rules were
+applied on.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ReportHeader:
     catalog_version: str | None = None
     catalog_digest: str = ""
     gate: Gate | None = None
+    catalog_date: str | None = None
 
 
 def catalog_digest(catalog: t.Any) -> str:
@@ -61,7 +63,17 @@ def build_header(
         catalog_version=version if isinstance(version, str) else None,
         catalog_digest=catalog_digest(catalog),
         gate=gate,
+        catalog_date=_catalog_date(policy_set, version if isinstance(version, str) else None),
     )
+
+
+def _catalog_date(policy_set: PolicySet, version: str | None) -> str | None:
+    """`data.catalog.date` of the local catalog, when it is the version that decided."""
+    catalog = policy_set.data.get("catalog") or {}
+    if not isinstance(catalog, dict) or catalog.get("version") != version:
+        return None
+    date = catalog.get("date")
+    return date if isinstance(date, str) else None
 
 
 def header_dict(header: ReportHeader) -> dict[str, t.Any]:
@@ -71,7 +83,11 @@ def header_dict(header: ReportHeader) -> dict[str, t.Any]:
         "tool": {"name": TOOL_NAME, "version": header.tool_version},
         "engine": {"name": header.engine_name, "version": header.engine_version},
         "policy": {"digest": header.policy_digest},
-        "catalog": {"version": header.catalog_version, "digest": header.catalog_digest},
+        "catalog": {
+            "version": header.catalog_version,
+            "date": header.catalog_date,
+            "digest": header.catalog_digest,
+        },
         "asOf": header.as_of,
         "gate": gate_dict(header.gate) if header.gate is not None else None,
     }
