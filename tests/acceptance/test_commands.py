@@ -15,7 +15,8 @@ from checker.policy_set import build_policy_set
 def test_version(run_line):
     result = run_line(["llm-policy", "--version"])
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"llm-policy, version {__version__}"
+    catalog = build_policy_set().data["catalog"]["version"]
+    assert result.stdout.strip() == f"llm-policy {__version__}, catalog {catalog}"
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))
