@@ -17,13 +17,13 @@ import yaml
 
 from bench.__main__ import CACHE
 from bench.generate import ensure
-from checker.run import catalog_regions
 from checker.engine.regorus_ import RegorusEngine
 from checker.evaluation import build_decision, build_findings
 from checker.loader import LoadedManifest, load_manifest
 from checker.metadata import read_metadata
 from checker.policy_set import build_policy_set
 from checker.result import ManifestResult
+from checker.run import catalog_regions
 from checker.validator import _validator, validate
 
 
