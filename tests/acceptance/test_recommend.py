@@ -7,6 +7,7 @@ import json
 import pytest
 import yaml
 
+from checker.policy_set import build_policy_set
 from tests.acceptance.conftest import EXAMPLES, ROOT
 
 EXPECTED = yaml.safe_load((ROOT / "tests" / "data" / "examples-expected.yaml").read_text())
@@ -102,13 +103,19 @@ def test_internal_assistant_top_candidates_fit_the_eu_and_the_gpus(run_json):
     result = _recommend(run_json, "internal-assistant")
     reasons = {r["driver"]: r for r in result["decision"]["reasons"]}
     assert reasons["data sensitivity"]["favours"] == "self-hosted"
-    for c in result["candidates"][:5]:
+    models = build_policy_set().data["catalog"]["models"]
+    top = result["candidates"][:5]
+    assert top
+    for c in top:
         assert c["region"] == "eu" and c["quantization"] in ("fp16", "int8", "int4")
         assert c["monthlyCostUsd"] > 0
-    # The 70B Llama the team declared is among the best, at a quantization that fits 160 GB.
-    top = [(c["id"], c["quantization"]) for c in result["candidates"][:5]]
-    assert ("llama-3.1-70b", "int8") in top
-    assert ("llama-3.1-70b", "fp16") not in top  # 168 GB does not fit
+        # every one fits the 160 GB the team can dedicate, at the quantization proposed
+        assert c["hosting"] == "self-hosted"
+        assert models[c["id"]]["gpuMemoryGb"][c["quantization"]] <= 160
+    # a 70B model at fp16 (168 GB) does not fit, so it is never proposed
+    assert ("llama-3.1-70b", "fp16") not in [
+        (c["id"], c["quantization"]) for c in result["candidates"]
+    ]
 
 
 def test_rapid_prototype_leads_with_a_cheap_api_within_budget(run_json):
@@ -159,18 +166,17 @@ def test_no_agreement_is_declared_that_the_manifest_does_not_need(run_json):
 
 
 def test_a_stale_price_is_named_and_a_fresh_one_is_not(run_json):
-    stale = _recommend(run_json, "rapid-prototype")
+    # Two years on, the list prices checked today are older than priceMaxAgeDays (365).
+    stale = _recommend(run_json, "rapid-prototype", "--as-of", "2028-12-01")
+    top = stale["candidates"][0]
+    checked = top["price"]["checked"]
     texts = [r["text"] for r in stale["decision"]["reasons"] if r["driver"] == "cost"]
-    assert any("2024-12-01" in t and "priceMaxAgeDays" in t for t in texts)
-    assert stale["candidates"][0]["price"]["stale"] is True
-    assert any(r["factor"] == "price-age" for r in stale["candidates"][0]["reasons"])
-    fresh = _recommend(run_json, "rapid-prototype", "--today", "2025-01-15")
+    assert any(checked in t and "priceMaxAgeDays" in t for t in texts)
+    assert top["price"]["stale"] is True
+    assert any(r["factor"] == "price-age" for r in top["reasons"])
+    fresh = _recommend(run_json, "rapid-prototype", "--as-of", checked)
     assert not any("priceMaxAgeDays" in r["text"] for r in fresh["decision"]["reasons"])
-    assert fresh["candidates"][0]["price"] == {
-        "checked": "2024-12-01",
-        "ageDays": 45,
-        "stale": False,
-    }
+    assert fresh["candidates"][0]["price"] == {"checked": checked, "ageDays": 0, "stale": False}
 
 
 def test_price_age_and_gpu_price_are_settings(run_json, tmp_path):
