@@ -57,6 +57,7 @@ def test_json_report_has_the_contract_shape(run_json):
         {
             "index": 0,
             "id": "llama-3.1-70b",
+            "written": "llama-3.1-70b",
             "hosting": "self-hosted",
             "provider": None,
             "allowed": True,

@@ -39,7 +39,7 @@ def test_terminal_report_keeps_hostile_text_on_its_own_line(run_line, tmp_path):
     lines = out.splitlines()
     # Only the report's own lines start at column 0: one per manifest, and the summary.
     heads = [line for line in lines if line and not line.startswith("  ")]
-    assert [h.split(" ", 1)[0] for h in heads] == ["FAIL", "FAIL", "2"]
+    assert [h.split(" ", 1)[0] for h in heads] == ["FAIL", "FAIL", "gate:", "2"]
     # The hostile text shows where manifest text goes: the model line, a violation, a warning,
     # the project name and a schema error, always on the line it belongs to.
     assert any(line.startswith("  model 0: ?]0;pwned???PASS forged.yaml") for line in lines)
@@ -74,9 +74,11 @@ def test_a_reporter_that_fails_leaves_the_previous_report(run_line, tmp_path, mo
     from checker.reporters.json_ import JsonReporter
 
     def broken(self, report):
+        # half a report, then a bug: the previous file must stay whole
+        yield '{"reportVersion": "1",'
         raise RuntimeError("reporter bug")
 
-    monkeypatch.setattr(JsonReporter, "render", broken)
+    monkeypatch.setattr(JsonReporter, "chunks", broken)
     out = tmp_path / "report.json"
     out.write_text("previous")
     argv = ["llm-policy", "check", str(EXAMPLES / "internal-assistant"), "-f", "json"]
