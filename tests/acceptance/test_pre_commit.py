@@ -244,13 +244,15 @@ def test_only_changed_manifests_are_checked(repo):
 
 
 def test_policy_test_hook_runs_without_file_names(repo):
-    repo.write("org-policies/acme.rego", "package acme\n\nanswer := 42\n")
+    # organisation packages live under llm.rules.<their own area> (checker/policy_guard.py)
+    repo.write("org-policies/acme.rego", "package llm.rules.acme\n\nanswer := 42\n")
     passed = repo.commit("org policy")
     assert passed.returncode == 0, passed.stdout
     assert re.search(r"llm-policy test\.+Passed", passed.stdout)
     repo.write(
         "org-policies/acme_test.rego",
-        "package acme_test\n\nimport data.acme\n\ntest_answer if {\n\tacme.answer == 41\n}\n",
+        "package llm.rules.acme_test\n\nimport data.llm.rules.acme\n\n"
+        "test_answer if {\n\tacme.answer == 41\n}\n",
     )
     failed = repo.commit("a failing policy test")
     assert failed.returncode != 0
