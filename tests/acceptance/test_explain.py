@@ -55,7 +55,7 @@ def test_a_capacity_finding_shows_the_gpu_figures_and_the_headroom_setting(run_j
     facts = finding["facts"]
     assert "spec.deployment.gpuMemoryGb" in facts["manifest"]
     (model,) = [c for c in facts["catalog"] if c["catalog"] == "models"]
-    assert model["id"] == "llama-3.3-70b" and "gpuMemoryGb" in model["fields"]
+    assert model["id"] == "llama-4-scout" and "gpuMemoryGb" in model["fields"]
     assert model["checked"] and model["sources"]
     assert "gpuMemoryHeadroom" in facts["settings"]
 
