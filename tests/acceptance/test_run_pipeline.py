@@ -115,7 +115,7 @@ def waive_licence(repo, *, expires: dt.date) -> None:
 
 def self_hosted_command_r(out: str) -> list[dict]:
     candidates = json.loads(out)["results"][0]["candidates"]
-    return [c for c in candidates if c["id"] == "command-r" and c["hosting"] == "self-hosted"]
+    return [c for c in candidates if c["id"] == "command-a" and c["hosting"] == "self-hosted"]
 
 
 def test_recommend_honours_the_waivers_check_honours(repo):
@@ -125,7 +125,7 @@ def test_recommend_honours_the_waivers_check_honours(repo):
     assert invoke("check", "command-r-commercial")[0] == 0
     code, out, err = invoke("recommend", "command-r-commercial", "-f", "json", "--top", "0")
     assert code == 0, err
-    assert self_hosted_command_r(out), "the waived licence finding no longer drops command-r"
+    assert self_hosted_command_r(out), "the waived licence finding no longer drops command-a"
     # --no-waivers, and an expired waiver, put it back for both commands alike
     assert invoke("check", "command-r-commercial", "--no-waivers")[0] == 1
     code, out, _ = invoke(
