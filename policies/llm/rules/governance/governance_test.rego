@@ -257,6 +257,13 @@ _license_problems contains [id, c] if {
 	not c in _categories
 }
 
+# an obligation is a sentence (an unquoted "x: y" in YAML would make it an object and crash LLM-LIC-009)
+_license_problems contains [id, "obligation not text"] if {
+	some id, lic in data.catalog.licenses
+	some o in lic.obligations
+	not is_string(o)
+}
+
 _license_problems contains [id, "missing key"] if {
 	some id, lic in data.catalog.licenses
 	some key in [

@@ -325,6 +325,11 @@ _clause(lic, key) if lic[key] == true
 
 _clause(lic, key) if lic[key] == null
 
+# Said after a finding that rests on a clause the catalog has not read.
+_unread(lic, key) := " (the catalog has not read this clause of the licence: the stricter reading is taken)" if {
+	lic[key] == null
+} else := ""
+
 _fine_tunes if lib.fine_tuning == "full-weights"
 
 # METADATA
@@ -351,8 +356,8 @@ warn contains f if {
 	_clause(lic, "derivativesBound")
 	some why in _derivative_reasons
 	msg := sprintf(
-		"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on: %s.",
-		[m.id, lic.name, why],
+		"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on: %s%s.",
+		[m.id, lic.name, why, _unread(lic, "derivativesBound")],
 	)
 	f := lib.model_finding("LLM-LIC-011", i, "id", msg)
 }
@@ -382,8 +387,8 @@ warn contains f if {
 	some [i, m, lic] in _bound
 	_clause(lic, "outputsTrainedModelsAreDerivatives")
 	msg := sprintf(
-		"Model %s is licensed under the %s: a model trained on its outputs is a derivative bound by it.",
-		[m.id, lic.name],
+		"Model %s is licensed under the %s: a model trained on its outputs is a derivative bound by it%s.",
+		[m.id, lic.name, _unread(lic, "outputsTrainedModelsAreDerivatives")],
 	)
 	f := lib.model_finding("LLM-LIC-012", i, "id", msg)
 }
@@ -411,9 +416,9 @@ warn contains f if {
 	msg := sprintf(
 		concat("", [
 			"Model %s is licensed under the %s: the licensor may restrict its use, remotely or ",
-			"otherwise, if it believes the licence is breached.",
+			"otherwise, if it believes the licence is breached%s.",
 		]),
-		[m.id, lic.name],
+		[m.id, lic.name, _unread(lic, "remoteRestriction")],
 	)
 	f := lib.model_finding("LLM-LIC-013", i, "id", msg)
 }

@@ -511,6 +511,9 @@ test_warn_an_unread_clause_is_read_as_binding if {
 		"models": [_self_hosted("unread-7b")],
 	})
 	_rules(warned) == {"LLM-LIC-011", "LLM-LIC-012", "LLM-LIC-013"}
+	every f in warned {
+		endswith(f.message, "(the catalog has not read this clause of the licence: the stricter reading is taken).")
+	}
 }
 
 test_warn_shipped_deepseek_and_gemma_licences_carry_their_clauses if {
