@@ -24,7 +24,7 @@ def bundle() -> None:
     """
 
 
-@bundle.command("build", cls=ConfiguredCommand, config_keys=("policies", "data"))
+@bundle.command("build", cls=ConfiguredCommand, config_keys=("policies", "data", "catalog"))
 @click.option(
     "-o",
     "--out",

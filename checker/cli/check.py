@@ -57,7 +57,7 @@ def check(**_: object) -> int:
     return execute(build_run_settings(ctx), build_output_settings(ctx))
 
 
-@configured(keys=("format", "policies", "data"))
+@configured(keys=("format", "policies", "data", "catalog"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options(REPORTERS)
 @run_options

@@ -50,6 +50,8 @@ def config_command(**_: object) -> int:
         "format": output.format,
         "fail-on": run.threshold.name,
         "waivers": run.waivers,
+        # none given: the installed current catalog, else the shipped one (checker.catalog)
+        "catalog": run.catalog or "in force",
     }
     rows = [(key, _show(value), run.sources[key]) for key, value in values.items()]
     key_width = max(len(key) for key, _, _ in rows)

@@ -13,7 +13,7 @@ from checker.cli.options import decision_options, engine_options, output_options
 from checker.formats import EXPLAIN_FORMATS
 
 # The configuration keys an evaluating command takes besides check's report format.
-DECISION_KEYS = ("policies", "data", "fail-on", "waivers")
+DECISION_KEYS = ("policies", "data", "fail-on", "waivers", "catalog")
 
 
 @configured(keys=DECISION_KEYS)

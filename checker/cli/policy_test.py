@@ -12,7 +12,7 @@ from checker.cli.errors import exits
 from checker.cli.options import policy_options
 
 
-@configured("test", keys=("policies", "data"))
+@configured("test", keys=("policies", "data", "catalog"))
 @click.option("--run", metavar="TEXT", help="Only tests whose name contains TEXT.")
 @click.option(
     "--threshold",

@@ -248,3 +248,23 @@ def test_config_and_check_report_the_same_sources(repo):
     assert code == 0
     rows = {line.split(" ")[0]: line for line in out.splitlines()[1:]}
     assert rows["fail-on"].endswith("# command line (--fail-on)")
+
+
+def test_a_configured_catalog_decides_every_command_alike(repo):
+    catalog = repo / "pinned-catalog"
+    shutil.copytree(EXAMPLES.parent / "policies" / "catalog", catalog)
+    meta = catalog / "data.yaml"
+    meta.write_text(meta.read_text().replace("2026.12.01", "2026.12.01-pinned"))
+    (repo / ".llm-policy.yaml").write_text(f"policies: [org]\ncatalog: {catalog}\n")
+    versions = {}
+    for command in ("check", "explain", "recommend"):
+        code, out, err = invoke(command, "rapid-prototype", "-f", "json")
+        assert code in (0, 1), err
+        versions[command] = json.loads(out)["catalog"]["version"]
+    code, out, err = invoke(
+        "impact", "--base", str(EXAMPLES.parent / "policies"), "--repo", str(EXAMPLES.parent),
+        "rapid-prototype", "-f", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    versions["impact"] = json.loads(out)["catalog"]["version"]
+    assert set(versions.values()) == {"2026.12.01-pinned"}, versions
