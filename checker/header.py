@@ -51,19 +51,24 @@ def catalog_digest(catalog: t.Any) -> str:
 def build_header(
     policy_set: PolicySet, engine: Engine | None, as_of: dt.date, gate: Gate | None = None
 ) -> ReportHeader:
-    """The header of a run with this policy set and engine (None: nothing was evaluated)."""
-    catalog = policy_set.data.get("catalog") or {}
-    version = catalog.get("version") if isinstance(catalog, dict) else None
+    """The header of a run with this policy set and engine (None: nothing was evaluated).
+
+    The policy and catalog are the ones the engine decided with (`Engine.provenance`): for an
+    OPA server the digest document it holds, which need not be the local policy set's.
+    """
+    from checker.engine.provenance import local_provenance  # it uses catalog_digest below
+
+    provenance = engine.provenance if engine is not None else local_provenance(policy_set)
     return ReportHeader(
         tool_version=__version__,
         engine_name=engine.name if engine is not None else "none",
         engine_version=engine.version if engine is not None else "",
-        policy_digest=policy_set.digest,
+        policy_digest=provenance.policy_digest,
         as_of=as_of.isoformat(),
-        catalog_version=version if isinstance(version, str) else None,
-        catalog_digest=catalog_digest(catalog),
+        catalog_version=provenance.catalog_version,
+        catalog_digest=provenance.catalog_digest,
         gate=gate,
-        catalog_date=_catalog_date(policy_set, version if isinstance(version, str) else None),
+        catalog_date=_catalog_date(policy_set, provenance.catalog_version),
     )
 
 

@@ -3,9 +3,11 @@
 The bundle holds what the checker evaluates, laid out the way OPA reads a bundle: the shipped
 Rego at its place under the bundle root (`llm/...`), organisation Rego under
 `org/<n>-<folder name>/`, one `data.json` per top-level data document (`catalog/data.json`,
-`settings/data.json`, ...; the merged data, overlays included), and a `.manifest` whose `roots`
+`settings/data.json`, ...; the merged data, overlays included), the digest document at
+`llm/meta/data.json` (`checker.engine.provenance`: the policy and catalog digests, which a
+`--no-push` run reads to name what the server decides with), and a `.manifest` whose `roots`
 claim exactly the top-level packages and documents the bundle writes, so a server can hold
-other bundles beside it.
+other bundles beside it (the digest document sits under the `llm` root, which the policies own).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import re
 import typing as t
 
+from checker.engine.provenance import META_PATH, meta_document
 from checker.policy_set import PolicySet
 
 MANIFEST = ".manifest"
@@ -71,6 +74,9 @@ def bundle_files(
             loose[key] = value
     if loose:
         files["data.json"] = document_json(loose)
+    # Written by the tool, never from the data: no overlay or organisation file may write under
+    # `llm` (checker.policy_guard), so this is the only document there.
+    files[f"{META_PATH}/data.json"] = document_json(meta_document(policy_set))
     manifest: dict[str, t.Any] = {
         "revision": revision,
         "roots": bundle_roots(policy_set),

@@ -6,7 +6,9 @@ import math
 import os
 import typing as t
 
-from checker.engine.base import DECISION_PATH, DECISION_QUERY, Engine
+import click
+
+from checker.engine.base import DECISION_PATH, DECISION_QUERY, Engine, Provenance
 from checker.errors import UsageError
 from checker.policy_set import PolicySet
 
@@ -14,7 +16,14 @@ ENGINE_NAMES = ("regorus", "opa")
 # Seconds an OPA server may take per request; the environment sets it for every command.
 TIMEOUT_VARIABLE = "LLM_POLICY_OPA_TIMEOUT"
 
-__all__ = ["DECISION_PATH", "DECISION_QUERY", "ENGINE_NAMES", "Engine", "build_engine"]
+__all__ = [
+    "DECISION_PATH",
+    "DECISION_QUERY",
+    "ENGINE_NAMES",
+    "Engine",
+    "Provenance",
+    "build_engine",
+]
 
 
 def build_engine(
@@ -27,7 +36,8 @@ def build_engine(
 ) -> Engine:
     """Build the named engine; the OPA client is imported only when it is asked for.
 
-    `timeout` (seconds per OPA request) defaults to $LLM_POLICY_OPA_TIMEOUT, else 10.
+    `timeout` (seconds per OPA request) defaults to $LLM_POLICY_OPA_TIMEOUT, else 10. What an
+    OPA server's engine notices (policies other than the local ones) is a warning on stderr.
     """
     if name == "regorus":
         from checker.engine.regorus_ import RegorusEngine
@@ -37,7 +47,10 @@ def build_engine(
         from checker.engine.opa import build_opa_engine
 
         seconds = opa_timeout() if timeout is None else timeout
-        return t.cast(Engine, build_opa_engine(policy_set, url=opa_url, push=push, timeout=seconds))
+        engine = build_opa_engine(policy_set, url=opa_url, push=push, timeout=seconds)
+        for notice in engine.notices:
+            click.echo(f"warning: {notice}", err=True)
+        return t.cast(Engine, engine)
     raise UsageError(f"unknown engine {name!r}: choose one of {', '.join(ENGINE_NAMES)}")
 
 

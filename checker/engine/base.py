@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass
 
 # The query every engine answers for one manifest (see docs/design.md, "Decision").
 DECISION_QUERY = "data.llm.decision.result"
 DECISION_PATH = "llm/decision/result"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The policies and catalog an engine decides with, as report headers name them.
+
+    The embedded engine's are the local policy set's; an OPA server's come from the digest
+    document a bundle or a push put on it (`checker.engine.provenance`).
+    """
+
+    policy_digest: str
+    catalog_digest: str
+    catalog_version: str | None = None
 
 
 @t.runtime_checkable
@@ -22,6 +36,11 @@ class Engine(t.Protocol):
     @property
     def version(self) -> str:
         """The engine's version string, as reported in the JSON report."""
+        ...
+
+    @property
+    def provenance(self) -> Provenance:
+        """The policy and catalog digests the engine's decisions come from."""
         ...
 
     def evaluate(self, manifest: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -1,4 +1,9 @@
-"""Loading a policy set into an OPA server: data documents, then policies, all or nothing."""
+"""Loading a policy set into an OPA server: data documents, then policies, all or nothing.
+
+The digest document (`checker.engine.provenance`) is written last, once the whole set is loaded;
+a push that changes the server removes the old one first, so while it runs, and after it fails,
+no digest document names policies the server no longer holds.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from functools import partial
 from urllib.parse import quote
 
 from opa_client.errors import (
+    DeleteDataError,
     DeletePolicyError,
     PatchDataError,
     PolicyNotFoundError,
@@ -16,6 +22,7 @@ from opa_client.errors import (
 )
 
 from checker.engine.opa_connection import OpaConnection
+from checker.engine.provenance import META_PATH, META_QUERY, meta_document
 from checker.errors import EngineError
 from checker.policy_set import PolicySet
 
@@ -35,18 +42,25 @@ def push(conn: OpaConnection, policy_set: PolicySet) -> None:
     A set OPA rejects leaves none of our modules on the server.
     """
     client = conn.client
+    meta = meta_document(policy_set)
+    stale = _meta(conn) != meta
+    if stale:
+        _remove_meta(conn)
     data_ops: list[Op] = [
         # The client only PUTs objects; any other top-level value goes in as a JSON patch.
         (f"loading data.{key}", partial(client.update_or_create_data, value, quote(key, "")))
         if isinstance(value, dict)
-        else (f"loading data.{key}", partial(client.patch_data, "", [_add(key, value)]))
+        else (f"loading data.{key}", partial(_patch_root, conn, [_add(key, value)]))
         for key, value in policy_set.data.items()
     ]
     _settle(conn, data_ops)
     wanted = {ID_PREFIX + name: text for name, text in policy_set.sources.items()}
     ours = _our_policies(conn)
     if set(ours) == set(wanted) and all(_raw(conn, i) == wanted[i] for i in ours):
-        return  # already loaded (e.g. by a parallel run): rewriting would only open a gap
+        # Already loaded (e.g. by a parallel run): rewriting would only open a gap.
+        if stale:
+            _write_meta(conn, meta)
+        return
     puts = [(f"loading {i.removeprefix(ID_PREFIX)}", _put(client, i, s)) for i, s in wanted.items()]
     try:
         try:
@@ -64,6 +78,26 @@ def push(conn: OpaConnection, policy_set: PolicySet) -> None:
         with contextlib.suppress(EngineError):
             _settle(conn, _deletes(client, _our_policies(conn)))
         raise
+    _write_meta(conn, meta)
+
+
+def _meta(conn: OpaConnection) -> object:
+    """The digest document on the server, or None."""
+    try:
+        body = conn.call(f"reading {META_QUERY}", partial(conn.client.get_data, META_PATH))
+    except PolicyNotFoundError:
+        return None
+    return body.get("result") if isinstance(body, dict) else None
+
+
+def _remove_meta(conn: OpaConnection) -> None:
+    with contextlib.suppress(DeleteDataError):  # none there: nothing to remove
+        conn.call(f"removing {META_QUERY}", partial(conn.client.delete_data, META_PATH))
+
+
+def _write_meta(conn: OpaConnection, meta: dict[str, t.Any]) -> None:
+    write = partial(conn.client.update_or_create_data, meta, META_PATH)
+    _settle(conn, [(f"loading {META_QUERY}", write)])
 
 
 def _settle(conn: OpaConnection, ops: list[Op]) -> None:
@@ -89,13 +123,37 @@ def _settle(conn: OpaConnection, ops: list[Op]) -> None:
 
 
 def _our_policies(conn: OpaConnection) -> list[str]:
-    ids = conn.call("listing policies", conn.client.get_policies_list)
+    listed = conn.call("listing policies", partial(_list_policies, conn))
+    ids = [p.get("id") for p in listed if isinstance(p, dict)] if isinstance(listed, list) else []
     return [i for i in ids if isinstance(i, str) and i.startswith(ID_PREFIX)]
+
+
+# The client asks for /v1/policies/ and /v1/data/, which OPA answers with a redirect to the URL
+# without the slash; the checker follows no redirect, so it asks for those URLs itself.
+
+
+def _list_policies(conn: OpaConnection) -> object:
+    response = conn.session.get(f"{conn.url}/v1/policies", timeout=conn.timeout)
+    response.raise_for_status()
+    body = response.json()
+    return body.get("result", []) if isinstance(body, dict) else None
+
+
+def _patch_root(conn: OpaConnection, patches: list[t.Any]) -> None:
+    response = conn.session.patch(
+        f"{conn.url}/v1/data",
+        json=patches,
+        headers={"Content-Type": "application/json-patch+json"},
+        timeout=conn.timeout,
+    )
+    if response.status_code != 204:
+        error = response.json()
+        raise PatchDataError(error.get("code"), error.get("message"))
 
 
 def _raw(conn: OpaConnection, policy_id: str) -> object:
     try:
-        body = conn.call("reading a policy", partial(conn.client.get_policy, quote(policy_id)))
+        body = conn.call("reading a policy", partial(conn.client.get_policy, _id_path(policy_id)))
     except PolicyNotFoundError:  # removed meanwhile: it differs, so the set gets pushed
         return None
     return body.get("result", {}).get("raw") if isinstance(body, dict) else None
@@ -103,11 +161,17 @@ def _raw(conn: OpaConnection, policy_id: str) -> object:
 
 def _put(client: t.Any, policy_id: str, text: str) -> t.Callable[[], object]:
     # rego_compat=False: the client would otherwise rewrite rejected Rego and load something else.
-    return partial(client.update_policy_from_string, text, quote(policy_id), rego_compat=False)
+    return partial(client.update_policy_from_string, text, _id_path(policy_id), rego_compat=False)
 
 
 def _deletes(client: t.Any, ids: t.Iterable[str]) -> list[Op]:
-    return [(f"removing {i}", partial(client.delete_policy, quote(i))) for i in sorted(ids)]
+    return [(f"removing {i}", partial(client.delete_policy, _id_path(i))) for i in sorted(ids)]
+
+
+def _id_path(policy_id: str) -> str:
+    # Every character escaped, "/" too: an organisation file named by an absolute path gives an
+    # id with "//", which OPA answers with a redirect to a cleaned path (not followed).
+    return quote(policy_id, safe="")
 
 
 def _add(key: str, value: object) -> dict[str, object]:

@@ -7,7 +7,9 @@ import json
 import typing as t
 from pathlib import Path
 
-from checker.engine.base import DECISION_QUERY
+from checker.engine.base import DECISION_QUERY, Provenance
+from checker.engine.decision_shape import check_decision
+from checker.engine.provenance import local_provenance
 from checker.errors import EngineError
 from checker.policy_set import PolicySet
 
@@ -49,6 +51,7 @@ class RegorusEngine:
         import regorus
 
         self._engine = regorus.Engine()
+        self._provenance = local_provenance(policy_set)
         sources = {**policy_set.sources, **(policy_set.tests if include_tests else {})}
         for file, text in sources.items():
             try:
@@ -64,6 +67,11 @@ class RegorusEngine:
     def version(self) -> str:
         """The installed regorus build's version."""
         return regorus_version()
+
+    @property
+    def provenance(self) -> Provenance:
+        """The local policy set's digests: the embedded engine decides with nothing else."""
+        return self._provenance
 
     @property
     def raw(self) -> t.Any:
@@ -91,7 +99,7 @@ class RegorusEngine:
         value = self.query(DECISION_QUERY, manifest)
         if not isinstance(value, dict):
             raise EngineError(f"{DECISION_QUERY} is not an object: {value!r:.200}")
-        return value
+        return check_decision(value, manifest, source="the embedded engine (regorus)")
 
     def close(self) -> None:
         """Nothing to release: the engine lives in this process."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from checker.engine.provenance import meta_document
 from checker.policy_set import build_policy_set
 from tests.acceptance.conftest import ROOT, RunLine
 from tests.keys import write_pem_pair
@@ -101,8 +102,18 @@ def test_the_bundle_is_what_opa_reads(run_line: RunLine, opa_binary: str, tmp_pa
     )
     assert json.loads(files["catalog/data.json"]) == policy_set.data["catalog"]
     assert json.loads(files["settings/data.json"]) == policy_set.data["settings"]
+    # The digest document a --no-push run reads, under the llm root the bundle already claims.
+    assert json.loads(files["llm/meta/data.json"]) == meta_document(policy_set)
     namespaces = set(info["namespaces"])
     assert {"data.llm.decision", "data.llm.lib", "data.catalog", "data.settings"} <= namespaces
+    opa(opa_binary, "check", "--strict", "-b", str(tmp_path / "a.tar.gz"))
+    answer = opa(opa_binary, "eval", "-b", str(tmp_path / "a.tar.gz"), "-f", "raw", "data.llm.meta")
+    catalog = policy_set.data["catalog"]
+    assert json.loads(answer.stdout) == {
+        "policyDigest": policy_set.digest,
+        "catalogDigest": meta_document(policy_set)["catalogDigest"],
+        "catalogVersion": catalog.get("version"),
+    }
 
 
 def test_revision_overlays_and_org_roots(
@@ -132,6 +143,8 @@ def test_revision_overlays_and_org_roots(
     assert {"org/1-org/rules/acme.rego", "org/1-org/helpers.rego"} <= set(files)
     assert json.loads(files["acme/data.json"]) == {"approved": ["azure-openai"]}
     assert json.loads(files["settings/data.json"])["gpuMemoryHeadroom"] == 1.2
+    organised = build_policy_set([org], [overlay])
+    assert json.loads(files["llm/meta/data.json"])["policyDigest"] == organised.digest
     # OPA compiles the whole bundle and evaluates the organisation rule against its own data.
     manifest = {
         "spec": {"models": [{"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai"}]}

@@ -187,11 +187,17 @@ def test_a_fleet_server_fed_by_a_signed_bundle(
     }
     assert code == expected_code
 
+    # The report names the policies the server decided with, from the bundle's digest document.
+    assert report["policy"]["digest"] == revision
+
     decided = [r for r in expected["results"] if r["valid"]]
-    logs = plane.wait_for(
-        f"{len(decided)} decision logs",
-        lambda: plane.decisions if len(plane.decisions) >= len(decided) else None,
+    # One entry for the digest document, read once before the decisions, then one per decision.
+    entries = plane.wait_for(
+        f"{len(decided) + 1} decision logs",
+        lambda: plane.decisions if len(plane.decisions) >= len(decided) + 1 else None,
     )
+    assert [e["path"] for e in entries].count("llm/meta") == 1
+    logs = [e for e in entries if e["path"] != "llm/meta"]
     for entry in logs:
         assert entry["path"] == "llm/decision/result"
         assert entry["bundles"][BUNDLE]["revision"] == revision

@@ -26,13 +26,26 @@ DECISION = """package llm.decision
 
 import data.llm.lib
 
+violations contains f if {
+	not lib.small(input)
+	msg := sprintf("%s is big", [input.name])
+	f := {"rule": "T-1", "scope": "project", "path": "size", "message": msg}
+}
+
+reasons := sort({f.rule | some f in violations})
+
+default recommendation := "none"
+
+recommendation := "either" if count(violations) == 0
+
+# A decision of the contract's shape (docs/design.md, "Decision"), whose verdicts follow from
+# its findings: the engine refuses any other.
 result := {
-	"violations": [], "warnings": [], "models": [],
-	"selfHosted": {"allowed": true, "reasons": []},
-	"vendorApi": {"allowed": true, "reasons": []},
-	"preference": "either", "preferenceReasons": [], "recommendation": "either",
-	"pass": lib.small(input),
-	"name": input.name,
+	"violations": violations, "warnings": [], "models": [],
+	"selfHosted": {"allowed": count(violations) == 0, "reasons": reasons},
+	"vendorApi": {"allowed": count(violations) == 0, "reasons": reasons},
+	"preference": "either", "preferenceReasons": [], "recommendation": recommendation,
+	"pass": count(violations) == 0,
 }
 """
 LIB = "package llm.lib\n\nsmall(m) := m.size <= data.settings.limit\n"
@@ -101,8 +114,9 @@ def test_local_server_evaluates_and_reports_its_version(
         for unsendable in (date(2026, 1, 1), float("nan")):
             with pytest.raises(EngineError, match="as JSON"):
                 engine.evaluate({"name": "c", "size": unsendable})
-    assert (small["pass"], small["name"]) == (True, "a")
-    assert (big["pass"], big["name"]) == (False, "b")
+    assert (small["pass"], small["violations"]) == (True, [])
+    assert big["pass"] is False
+    assert [v["message"] for v in big["violations"]] == ["b is big"]
 
 
 def test_close_stops_the_server_it_started(policy_set: PolicySet, opa_binary: str) -> None:
@@ -178,12 +192,10 @@ def test_no_push_to_a_server_without_the_policies(
     policy_set: PolicySet, opa_server: tuple[subprocess.Popen[bytes], str]
 ) -> None:
     _, url = opa_server
-    with (
-        build_opa_engine(policy_set, url=url, push=False, timeout=2) as engine,
-        pytest.raises(EngineError, match="undefined") as caught,
-    ):
-        engine.evaluate({"name": "a", "size": 3})
-    assert url in str(caught.value)
+    # Nothing on the server says which policies it decides with: refused before any decision.
+    with pytest.raises(EngineError, match="no llm-policy digest document") as caught:
+        build_opa_engine(policy_set, url=url, push=False, timeout=2)
+    assert url in str(caught.value) and "llm-policy bundle build" in str(caught.value)
 
 
 def test_a_policy_that_does_not_compile(tmp_path: Path, opa_binary: str) -> None:
