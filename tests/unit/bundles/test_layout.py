@@ -38,6 +38,7 @@ def test_files_and_roots(tmp_path: Path) -> None:
         "acme/data.json",
         "catalog/data.json",
         "llm/lib/lib.rego",
+        "llm/meta/data.json",
         "org/1-org/acme.rego",
         "settings/data.json",
     ]
