@@ -18,17 +18,15 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from checker.catalog.checks import catalog_sources, check_lifecycle
 from checker.catalog.model import Catalog, Choice
+from checker.data_files import deep_merge, read_data_file
 from checker.errors import UsageError
 from checker.loader import parse_path
 from checker.parse_cache import parsed
 from checker.policy_guard import check_organisation_data, check_organisation_packages, check_overlay
 from checker.resources import resource_dir
 from checker.user_files import load_schema, schema_problems
-from checker.yaml_safe import safe_load
 
 DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
 SHIPPED_POLICIES = resource_dir("policies")
@@ -59,27 +57,6 @@ class PolicySet:
             h.update(name.encode() + b"\0" + named[name].encode() + b"\0")
         h.update(json.dumps(self.data, sort_keys=True, separators=(",", ":")).encode())
         return "sha256:" + h.hexdigest()
-
-
-def deep_merge(base: dict[str, t.Any], overlay: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Merge `overlay` into a copy of `base`; objects merge key by key, anything else replaces."""
-    merged = dict(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _read_data_file(path: Path) -> t.Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".json":
-            return json.loads(text)
-        return parsed("data-yaml", text, safe_load)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: cannot read data file: {exc}") from exc
 
 
 def _nest(parts: t.Sequence[str], value: t.Any) -> dict[str, t.Any]:
@@ -162,7 +139,7 @@ def _load_root(
                 raise UsageError(f"{path}: has the name of a policy already loaded ({key})")
             target[key] = text
         elif path.name in DATA_FILE_NAMES:
-            document = _read_data_file(path)
+            document = read_data_file(path)
             if not isinstance(document, dict):
                 raise UsageError(f"{path}: a data file must hold an object")
             if organisation:
@@ -232,7 +209,7 @@ def build_policy_set(
     for path in data_files:
         if not path.is_file():
             raise UsageError(f"{path}: data file not found (--data takes a YAML or JSON file)")
-        overlay = _read_data_file(path)
+        overlay = read_data_file(path)
         if not isinstance(overlay, dict):
             raise UsageError(f"{path}: a data overlay must be an object, e.g. {{catalog: ...}}")
         check_overlay(path, overlay)

@@ -22,8 +22,8 @@ from checker.catalog.model import (
     Catalog,
     is_iso_date,
     is_version,
-    read_data_file,
 )
+from checker.data_files import read_data_file
 from checker.errors import UsageError
 from checker.loader import LoadedManifest, format_path, load_manifest
 

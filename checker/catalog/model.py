@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from checker.data_files import deep_merge, read_data_file
 from checker.errors import UsageError
-from checker.parse_cache import parsed
 from checker.resources import resource_dir
-from checker.yaml_safe import safe_load
 
 # The documents every catalog holds (the rules read each one; a missing one fails closed, which
 # is never what an update means to do, so a catalog without one is refused).
@@ -106,28 +102,6 @@ class Catalog:
         return f"{version} ({when}{self.origin})"
 
 
-def read_data_file(path: Path) -> t.Any:
-    """One data file, YAML or JSON; a file that cannot be read or parsed is a `UsageError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".json":
-            return json.loads(text)
-        return parsed("data-yaml", text, safe_load)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: cannot read catalog data: {exc}") from exc
-
-
-def merge(base: dict[str, t.Any], overlay: dict[str, t.Any]) -> dict[str, t.Any]:
-    """`overlay` merged into a copy of `base`: objects key by key, anything else replaces."""
-    out = dict(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def catalog_root(folder: Path) -> Path:
     """The catalog tree in `folder`: the folder itself, or its `catalog/`.
 
@@ -150,12 +124,12 @@ def load_folder(folder: Path, origin: str | None = None) -> Catalog:
             continue
         if not path.is_file():
             continue
-        document = read_data_file(path)
+        document = read_data_file(path, "catalog data")
         if not isinstance(document, dict):
             raise UsageError(f"{path}: a catalog data file must hold an object")
         for part in reversed(rel.parent.parts):
             document = {part: document}
-        data = merge(data, document)
+        data = deep_merge(data, document)
         found = True
     if not found:
         raise UsageError(
@@ -175,7 +149,7 @@ def shipped_version() -> tuple[str | None, str | None]:
     for name in DATA_FILE_NAMES:
         path = shipped_catalog_dir() / name
         if path.is_file():
-            head = read_data_file(path)
+            head = read_data_file(path, "catalog data")
             if isinstance(head, dict):
                 version, date = head.get("version"), head.get("date")
                 return (

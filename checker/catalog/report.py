@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from checker.catalog.diff import EntryChange, FieldChange
 from checker.header import ReportHeader, header_dict
 from checker.impact.comparison import FindingKey, ManifestImpact
+from checker.impact.report import impact_lines
 from checker.rendering import Renderer
 from checker.severity import Threshold
 from checker.terminal import clean
@@ -116,14 +117,6 @@ def _value(value: t.Any, absent: bool) -> str:
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
 
 
-def _word(value: t.Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return clean(value)
-
-
 def _describe(side: CatalogSide) -> str:
     when = f"{side.date}, " if side.date else ""
     return f"{clean(side.version or 'unversioned')} ({when}{clean(side.label)})"
@@ -154,17 +147,7 @@ def render_text(document: CatalogDiffReport) -> str:
         f" {counts['removed']} removed"
     )
     if document.impacts is not None:
-        lines.append("")
-        changed = [i for i in document.impacts if i.changed]
-        for i in changed:
-            lines.append(clean(i.manifest) + (f" ({clean(i.project)})" if i.project else ""))
-            lines += [f"  {c.field}: {_word(c.base)} -> {_word(c.head)}" for c in i.changes]
-            lines += [f"  + {k.rule} {k.kind} at {clean(k.path) or '-'}" for k in i.added]
-            lines += [f"  - {k.rule} {k.kind} at {clean(k.path) or '-'}" for k in i.removed]
-            lines.append("")
-        if not changed:
-            lines.append("no manifest's decision or findings change")
-        lines.append(f"{len(changed)} of {len(document.impacts)} manifests change")
+        lines += ["", *impact_lines(document.impacts)]
     return "\n".join(lines) + "\n"
 
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from checker.bundles.signing import ALGORITHMS, DEFAULT_KEY_ID
 from checker.cli.build import verbosity
 from checker.cli.command import ConfiguredCommand
 from checker.cli.errors import exits
-from checker.cli.options import policy_options
+from checker.cli.options import policy_options, signing_options
 
 
 @click.group()
@@ -37,25 +36,7 @@ def bundle() -> None:
     metavar="REV",
     help="The bundle's .manifest revision  [default: the policy digest, sha256:...]",
 )
-@click.option(
-    "--signing-key",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Sign the bundle: a PEM private key file (RS/PS/ES algorithms) or a file holding the"
-    " HMAC secret (HS algorithms).",
-)
-@click.option(
-    "--signing-alg",
-    type=click.Choice(ALGORITHMS),
-    default="RS256",
-    show_default=True,
-    help="JWT algorithm of the signature.",
-)
-@click.option(
-    "--signing-key-id",
-    default=DEFAULT_KEY_ID,
-    show_default=True,
-    help="Key id in the signature: the name of the verification key in OPA's `keys` config.",
-)
+@signing_options
 @click.option("--scope", default="", help="Signature scope, if OPA's key config sets one.")
 @policy_options
 @click.option("-v", "--verbose", count=True, help="More detail (repeatable).")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from checker.bundles.signing import ALGORITHMS, DEFAULT_KEY_ID
+from checker.bundles.signing import ALGORITHMS
 from checker.catalog.fetch import Limits
 from checker.cli.build import (
     build_output_settings,
@@ -25,6 +25,7 @@ from checker.cli.options import (
     engine_options,
     output_options,
     policy_data_options,
+    signing_options,
 )
 from checker.errors import UsageError
 from checker.formats import CATALOG_DIFF_FORMATS
@@ -168,22 +169,7 @@ def catalog() -> None:
     help="The catalog folder to bundle (laid out as policies/catalog, with data.yaml holding"
     " version and date)  [default: the shipped catalog]",
 )
-@click.option(
-    "--signing-key",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Sign the bundle: a PEM private key file (RS/PS/ES algorithms) or a file holding the"
-    " HMAC secret (HS algorithms). catalog update refuses unsigned bundles.",
-)
-@click.option(
-    "--signing-alg",
-    type=click.Choice(ALGORITHMS),
-    default="RS256",
-    show_default=True,
-    help="JWT algorithm of the signature.",
-)
-@click.option(
-    "--signing-key-id", default=DEFAULT_KEY_ID, show_default=True, help="Key id in the signature."
-)
+@signing_options
 @click.option("-v", "--verbose", count=True, help="More detail (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Print nothing on success.")
 @exits

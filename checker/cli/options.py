@@ -228,3 +228,32 @@ def run_options(func: F) -> F:
             " use one).",
         ),
     )
+
+
+def signing_options(func: F) -> F:
+    """--signing-key, --signing-alg, --signing-key-id: how a bundle is signed (bundle, catalog)."""
+    from checker.bundles.signing import ALGORITHMS, DEFAULT_KEY_ID
+
+    return _apply(
+        func,
+        click.option(
+            "--signing-key",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Sign the bundle: a PEM private key file (RS/PS/ES algorithms) or a file holding"
+            " the HMAC secret (HS algorithms).",
+        ),
+        click.option(
+            "--signing-alg",
+            type=click.Choice(ALGORITHMS),
+            default="RS256",
+            show_default=True,
+            help="JWT algorithm of the signature.",
+        ),
+        click.option(
+            "--signing-key-id",
+            default=DEFAULT_KEY_ID,
+            show_default=True,
+            help="Key id in the signature: the name of the verification key (OPA's `keys`"
+            " config, or catalog update's --verification-key).",
+        ),
+    )

@@ -87,6 +87,12 @@ def render_text(
 ) -> str:
     """Each changed manifest with its changes, then a summary line."""
     lines = [f"impact of {clean(head.label)} against {clean(base.label)}", ""]
+    return "\n".join([*lines, *impact_lines(impacts)]) + "\n"
+
+
+def impact_lines(impacts: t.Sequence[ManifestImpact]) -> list[str]:
+    """Each changed manifest with its changes, then the count (also `catalog diff`'s)."""
+    lines: list[str] = []
     changed = [i for i in impacts if i.changed]
     for i in changed:
         lines.append(clean(i.manifest) + (f" ({clean(i.project)})" if i.project else ""))
@@ -97,7 +103,7 @@ def render_text(
     if not changed:
         lines.append("no manifest's decision or findings change")
     lines.append(f"{len(changed)} of {len(impacts)} manifests change")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 class ImpactText(Renderer[ImpactReport]):

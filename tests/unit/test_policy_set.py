@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from checker.data_files import deep_merge
 from checker.errors import UsageError
-from checker.policy_set import build_policy_set, deep_merge
+from checker.policy_set import build_policy_set
 
 
 def test_deep_merge_objects_merge_and_scalars_replace():
