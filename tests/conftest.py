@@ -110,12 +110,12 @@ def sarif_check():
 
 
 @pytest.fixture
-def fake() -> t.Iterator[t.Callable[[str], FakeServer]]:
+def fake() -> t.Iterator[t.Callable[..., FakeServer]]:
     """Start HTTP servers that answer like a broken OPA (tests/opa_fakes.py); stop them after."""
     servers: list[FakeServer] = []
 
-    def start(mode: str) -> FakeServer:
-        server = FakeServer(mode)
+    def start(mode: str, **options: t.Any) -> FakeServer:
+        server = FakeServer(mode, **options)
         threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         servers.append(server)
         return server

@@ -13,7 +13,6 @@ import copy
 import io
 import json
 import tarfile
-import threading
 import time
 import typing as t
 import urllib.request
@@ -50,20 +49,9 @@ def two_models(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def serve() -> Iterator[t.Callable[..., FakeServer]]:
-    servers: list[FakeServer] = []
-
-    def start(mode: str, **options: t.Any) -> FakeServer:
-        server = FakeServer(mode, **options)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
+def serve(fake: t.Callable[..., FakeServer]) -> t.Callable[..., FakeServer]:
+    """tests/conftest.py's fake OPA servers, with options (the answer to give)."""
+    return fake
 
 
 def check(
