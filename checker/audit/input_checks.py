@@ -150,6 +150,32 @@ def _describe(loosened: t.Any) -> str:
     return ", ".join(shown) or "none"
 
 
+def _with_the_audits_catalog(
+    evidence: t.Mapping[str, t.Any],
+    folders: t.Sequence[tuple[str, Path]],
+    data: t.Sequence[tuple[str, Path]],
+    digest: str,
+) -> PolicySet | None:
+    """The policy set under the catalog the audit named, when another one is in force now.
+
+    A catalog installed (`catalog update`) or pinned after the audit would otherwise make every
+    older report look altered: verify tries the shipped catalog and the installed version the
+    evidence names, and keeps one only when it gives the recorded digest exactly.
+    """
+    from checker.catalog.select import resolve
+
+    version = (evidence.get("catalog") or {}).get("version")
+    for choice in dict.fromkeys(["shipped", *([version] if isinstance(version, str) else [])]):
+        try:
+            catalog = resolve(choice)
+        except UsageError:
+            continue  # not installed here: the mismatch stands
+        candidate = build_policy_set([p for _, p in folders], [p for _, p in data], catalog=catalog)
+        if candidate.digest == digest:
+            return candidate
+    return None
+
+
 def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
     """Recompute the policy file hashes, the policy digest, the catalog and loosened settings.
 
@@ -180,11 +206,15 @@ def check_policies(evidence: t.Mapping[str, t.Any], root: Path) -> list[Check]:
         names = ", ".join(given for given, _ in missing)
         detail = f"not present under {root}: {names} (the other policy files were checked)"
         return [*checks, Check("policies", "unchecked", detail)]
+    recorded_digest = str(policy.get("digest", ""))
     try:
         policy_set = build_policy_set([p for _, p in folders], [p for _, p in data])
+        if policy_set.digest != recorded_digest:
+            policy_set = (
+                _with_the_audits_catalog(evidence, folders, data, recorded_digest) or policy_set
+            )
     except (UsageError, OSError) as exc:
         return [*checks, Check("policies", "altered", f"cannot be loaded any more: {exc}")]
-    recorded_digest = str(policy.get("digest", ""))
     if policy_set.digest == recorded_digest:
         checks.append(Check("policies", "ok", f"digest {_short(recorded_digest)}"))
     else:

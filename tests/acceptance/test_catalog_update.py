@@ -543,3 +543,25 @@ def test_a_catalog_missing_a_document_or_version_is_refused(
     )  # fmt: skip
     assert result.exit_code == 2
     assert "catalog.version '../escape' is not a version" in result.stderr
+
+
+def test_an_audit_made_before_an_update_still_verifies(
+    run_line: RunLine,
+    served: Served,
+    bundle: Path,
+    keys: tuple[Path, Path],
+    manifest,
+    cache,
+    tmp_path,
+):
+    out = tmp_path / "audit"
+    made = run_line(["llm-policy", "audit", str(manifest), "--out", str(out)])
+    assert made.exit_code == 0, made.stderr
+    served.routes["/catalogs/latest.tar.gz"] = (bundle.read_bytes(), "ok")
+    assert update(run_line, served.url("/catalogs/latest.tar.gz"), keys[1]).exit_code == 0
+    # another catalog is in force now; the report was made under the shipped one, and says so
+    verified = run_line(["llm-policy", "verify", str(out)])
+    assert verified.exit_code == 0, verified.stdout
+    # the evidence names the catalog the audit was made under
+    evidence = json.loads((out / "audit.json").read_text())
+    assert evidence["evidence"]["catalog"]["version"] == SHIPPED_VERSION
