@@ -89,7 +89,7 @@ class Run:
         """
         settled, shared = _unique_project_waivers(ResultSpool(results))
         notices = tuple(
-            f"{len(paths)} manifests use the project name {name!r} ({', '.join(paths)}): a"
+            f"{len(paths)} manifests use the project name {name!r} ({_some(paths)}): a"
             " waiver by project name does not apply to them; give each a unique metadata.name"
             for name, paths in shared.items()
         )
@@ -111,6 +111,12 @@ class Run:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _some(paths: t.Sequence[str], shown: int = 5) -> str:
+    """The first few paths, and how many more (a notice stays one readable line)."""
+    more = f", and {len(paths) - shown} more" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
 
 
 def _unique_project_waivers(

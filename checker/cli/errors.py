@@ -77,6 +77,11 @@ def _run(func: t.Callable[..., int], *args: t.Any, **kwargs: t.Any) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         code = 130
+    except BrokenPipeError:
+        # The reader went away (`llm-policy models | head`): stop quietly, as a command killed by
+        # SIGPIPE does; what was left to write goes nowhere instead of raising again at exit.
+        _silence_stdout()
+        code = 141
     except click.exceptions.Exit:
         raise
     except click.ClickException:
@@ -95,3 +100,12 @@ def report_usage_error(exc: UsageError) -> None:
     """Print a usage error as every command does."""
     # Messages quote paths and policy text: a file name must not drive the terminal.
     click.echo(f"error: {clean_block(exc)}", err=True)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's capture): nothing to do
+        pass
