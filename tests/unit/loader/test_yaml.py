@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.loader import LoadedManifest, LoadFailure, load_manifest
-from checker.loader.model import MAX_DEPTH, ParseFailed
+from checker.loader.model import MAX_DEPTH
 from checker.loader.source_map import format_path
 from checker.loader.yaml_ import parse_yaml
 from checker.loader.yaml_scalars import (
@@ -24,6 +24,7 @@ from checker.loader.yaml_scalars import (
 )
 from checker.loader.yaml_tree import MAX_ALIAS_VALUES
 from checker.problems import Problem
+from tests.unit.loader.parsing import one, parse_problems
 
 # The structural checks must hold with libyaml and with the pure-Python fallback alike.
 LOADERS = pytest.mark.parametrize(
@@ -43,18 +44,6 @@ spec:
     - id: gpt-4o
       region: eu
 """
-
-
-def parse_problems(text: str, loader: t.Any = ManifestYamlLoader) -> tuple[Problem, ...]:
-    with pytest.raises(ParseFailed) as caught:
-        parse_yaml(text, loader_class=loader)
-    return caught.value.problems
-
-
-def one(text: str, loader: t.Any = ManifestYamlLoader) -> Problem:
-    found = parse_problems(text, loader)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def test_uses_libyaml_when_available() -> None:

@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.loader import LoadedManifest, LoadFailure, load_manifest
-from checker.loader.model import ParseFailed
 from checker.loader.yaml_ import parse_yaml
 from checker.loader.yaml_characters import MAX_REPORTED
 from checker.loader.yaml_scalars import ManifestYamlLoader, PurePythonYamlLoader
 from checker.problems import Problem
 from checker.validator import ecma_regex, load_schema
+from tests.unit.loader.parsing import one, parse_problems
 
 LOADERS = pytest.mark.parametrize(
     "loader", [ManifestYamlLoader, PurePythonYamlLoader], ids=["libyaml", "python"]
@@ -34,18 +34,6 @@ OVERSIGHT = "    humanOversight: false\n"
 # What a reviewer sees: a note that oversight is still open, so a high-risk use without it.
 # What YAML 1.1 reads: the note, a line break, and `humanOversight: true`.
 HIDDEN = "    # humanOversight: to be agreed with the works council\u2028    humanOversight: true\n"
-
-
-def parse_problems(text: str, loader: t.Any = ManifestYamlLoader) -> tuple[Problem, ...]:
-    with pytest.raises(ParseFailed) as caught:
-        parse_yaml(text, loader_class=loader)
-    return caught.value.problems
-
-
-def one(text: str, loader: t.Any = ManifestYamlLoader) -> Problem:
-    found = parse_problems(text, loader)
-    assert len(found) == 1, found
-    return found[0]
 
 
 def value(text: str, loader: t.Any = ManifestYamlLoader) -> t.Any:
