@@ -61,6 +61,9 @@ def _checked(raw: t.Any, models: int) -> dict[str, t.Any]:
     for key in ("path", "message"):
         if key in raw and not isinstance(raw[key], str):
             raise _shape_error(raw, f"whose {key} is not text")
+    refs = raw.get("references", [])
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise _shape_error(raw, "whose references are not a list of text")
     return raw
 
 
@@ -95,7 +98,8 @@ def _finding(
         warning=warning,
         description=meta.description,
         remediation=meta.remediation,
-        references=meta.references,
+        # The catalog entries the rule used, when it cites them; else the rule's METADATA.
+        references=tuple(raw.get("references") or ()) or meta.references,
     )
 
 

@@ -161,3 +161,57 @@ number_text(x) := sprintf("%v", [round(x * 1000) / 1000]) if {
 } else := sprintf("%d", [round(x)]) if {
 	abs(x) < 1000000000000000
 } else := "over 10^15"
+
+# ---------------------------------------------------------------------------------------------
+# References a finding cites: the catalog entries the rule used (docs/design.md, "References").
+# Each helper is total (an entry or key the catalog lacks still gives text), so a finding is never
+# lost for want of a reference.
+
+# A finding with the references it cites (a list of "title: url" strings).
+cite(f, refs) := object.union(f, {"references": [r | some r in refs]})
+
+# "name: url" of a licence, provider or model entry (its `url`, else its first source).
+entry_ref(entry) := sprintf("%s: %s", [object.get(entry, "name", "(unnamed catalog entry)"), _entry_url(entry)])
+
+_entry_url(entry) := entry.url if is_string(entry.url)
+
+else := entry.sources[0] if is_string(entry.sources[0])
+
+else := "(no source recorded)"
+
+# The acceptable-use policy a licence incorporates, else the licence itself.
+use_policy_ref(lic) := sprintf("%s, acceptable use policy: %s", [
+	object.get(lic, "name", "licence"),
+	lic.usePolicy.url,
+]) if {
+	is_string(lic.usePolicy.url)
+} else := entry_ref(lic)
+
+# The licences a catalog model is bound by, as references (sorted, so both engines agree).
+license_refs(entry) := sort({entry_ref(lic) | some lic in model_licenses(entry)})
+
+# The provider of deployment m, as a reference ("" provider: its id as text).
+provider_ref(m) := entry_ref(provider(m)) if count(provider(m)) > 0
+
+else := sprintf("provider %s: not in the catalog", [provider_text(m)])
+
+# A regulation's article as a reference: "<regulation>, <article>: <url>", from
+# data.catalog.regulation[key] (its `articles` give the article's text).
+regulation_ref(key, article) := sprintf("%s, %s: %s", [
+	object.get(_regulation(key), "name", key),
+	object.get(object.get(_regulation(key), "articles", {}), article, article),
+	object.get(_regulation(key), "url", "(no source recorded)"),
+])
+
+_regulation(key) := object.get(object.get(data.catalog, "regulation", {}), key, {})
+
+# An obligation applies on the as-of day: its date in the regulation's `appliesFrom` map (else the
+# regulation's `inForce` date) is on or before it. A date the catalog lacks counts as applying
+# (fail closed: "" sorts before every day).
+applies(key, obligation) if applies_from(key, obligation) <= as_of
+
+applies_from(key, obligation) := object.get(
+	object.get(_regulation(key), "appliesFrom", {}),
+	obligation,
+	object.get(_regulation(key), "inForce", ""),
+)

@@ -123,3 +123,59 @@ test_success_number_text_is_engine_independent if {
 	lib.number_text(1234567890.6) == "1234567891"
 	lib.number_text(1e300) == "over 10^15"
 }
+
+# --- references and dates
+
+_regulation := {"act": {
+	"name": "The Act",
+	"url": "https://example.org/act",
+	"inForce": "2024-01-01",
+	"appliesFrom": {"later": "2026-08-02"},
+	"articles": {"five": "Art. 5 (bans)"},
+}}
+
+test_success_cite_adds_references if {
+	lib.cite({"rule": "X"}, ["a: https://a"]) == {"rule": "X", "references": ["a: https://a"]}
+	lib.cite({"rule": "X"}, {"b", "a"}).references == ["a", "b"]
+}
+
+test_success_entry_ref_prefers_url_then_first_source if {
+	lib.entry_ref({"name": "L", "url": "https://u", "sources": ["https://s"]}) == "L: https://u"
+	lib.entry_ref({"name": "L", "sources": ["https://s", "https://t"]}) == "L: https://s"
+	lib.entry_ref({}) == "(unnamed catalog entry): (no source recorded)"
+}
+
+test_success_use_policy_ref_falls_back_to_the_licence if {
+	aup := {"name": "L", "usePolicy": {"url": "https://aup"}}
+	lib.use_policy_ref(aup) == "L, acceptable use policy: https://aup"
+	lib.use_policy_ref({"name": "L", "usePolicy": null, "sources": ["https://lic"]}) == "L: https://lic"
+}
+
+test_success_license_refs_of_a_model if {
+	lics := {"a": {"name": "A", "sources": ["https://a"]}, "b": {"name": "B", "sources": ["https://b"]}}
+	lib.license_refs({"license": "b", "extraLicenses": ["a"]}) == ["A: https://a", "B: https://b"] with data.catalog.licenses as lics
+}
+
+test_success_provider_ref_known_and_unknown if {
+	ps := {"p": {"name": "P API", "sources": ["https://p"]}}
+	lib.provider_ref({"provider": "p"}) == "P API: https://p" with data.catalog.providers as ps
+	lib.provider_ref({"provider": "q"}) == "provider q: not in the catalog" with data.catalog.providers as ps
+}
+
+test_success_regulation_ref_names_the_article if {
+	five := "The Act, Art. 5 (bans): https://example.org/act"
+	lib.regulation_ref("act", "five") == five with data.catalog.regulation as _regulation
+	lib.regulation_ref("act", "six") == "The Act, six: https://example.org/act" with data.catalog.regulation as _regulation
+	lib.regulation_ref("gone", "five") == "gone, five: (no source recorded)" with data.catalog.regulation as _regulation
+}
+
+test_success_an_obligation_applies_from_its_day if {
+	lib.applies("act", "later") with data.catalog.regulation as _regulation with input.asOf as "2026-08-02"
+	not lib.applies("act", "later") with data.catalog.regulation as _regulation with input.asOf as "2026-08-01"
+	lib.applies("act", "other") with data.catalog.regulation as _regulation with input.asOf as "2024-01-01"
+	not lib.applies("act", "other") with data.catalog.regulation as _regulation with input.asOf as "2023-12-31"
+}
+
+test_success_an_undated_obligation_applies if {
+	lib.applies("gone", "x") with data.catalog.regulation as _regulation with input.asOf as "2000-01-01"
+}
