@@ -153,7 +153,8 @@ test_success_use_policy_ref_falls_back_to_the_licence if {
 
 test_success_license_refs_of_a_model if {
 	lics := {"a": {"name": "A", "sources": ["https://a"]}, "b": {"name": "B", "sources": ["https://b"]}}
-	lib.license_refs({"license": "b", "extraLicenses": ["a"]}) == ["A: https://a", "B: https://b"] with data.catalog.licenses as lics
+	refs := ["A: https://a", "B: https://b"]
+	lib.license_refs({"license": "b", "extraLicenses": ["a"]}) == refs with data.catalog.licenses as lics
 }
 
 test_success_provider_ref_known_and_unknown if {
