@@ -1,12 +1,13 @@
 """Does each reference a finding cites belong to the case (issue 14, item 4)?
 
 A finding may cite the catalog entries of the deployment it is about (the model, the licences
-that bind it, its provider) and the regulations its rule enforces (the regulation entries whose
-`url` the rule's METADATA names) where the manifest brings that regulation in: a law with
-`subjectRegions` applies only to a manifest with data subjects there (the EU AI Act to a manifest
-with any EU link). Project and mode findings may cite the entries of every requested deployment;
-vendor-api findings any provider's. Anything else (a Llama licence on an Apache model, OpenAI's
-terms on a Vertex deployment, PIPL on an EU-only case) is a wrong citation.
+that bind it, its provider and the model's lifecycle there) and the regulations its rule
+enforces (the regulation entries whose `url` the rule's METADATA names) where the manifest
+brings that regulation in: a law with `subjectRegions` applies only to a manifest with data
+subjects there, the EU AI Act to a manifest with an EU link. Project and mode findings may cite
+the entries of every requested deployment; vendor-api findings any provider's. Anything else (a
+Llama licence on an Apache model, OpenAI's terms on a Vertex deployment, PIPL on an EU-only
+case) is a wrong citation.
 """
 
 from __future__ import annotations
@@ -46,13 +47,15 @@ def _deployment_urls(model: t.Any, catalog: t.Mapping[str, t.Any]) -> set[str]:
             found |= entry_urls(catalog["licenses"].get(key))
     if model.get("hosting") == "vendor-api":
         found |= entry_urls(catalog["providers"].get(model.get("provider")))
+        life = (catalog.get("lifecycle") or {}).get(model.get("id")) or {}
+        found |= entry_urls(life.get(model.get("provider")) if isinstance(life, dict) else None)
     return found
 
 
 def eu_link(spec: t.Mapping[str, t.Any], settings: t.Mapping[str, t.Any]) -> bool:
-    """The manifest has an EU link: EU subjects, EU processing or deployment, EU market."""
+    """The manifest has an EU link: EU subjects, an EU deployment, the EU market, or the
+    organisation established in the EU (settings organisationInEu)."""
     regions = set(spec.get("data", {}).get("subjectRegions") or ())
-    regions |= set(spec.get("residency", {}).get("allowedRegions") or ())
     regions |= set(spec.get("useCase", {}).get("markets") or ())
     regions |= {m.get("region") for m in spec.get("models") or () if isinstance(m, dict)}
     return "eu" in regions or settings.get("organisationInEu") is True
