@@ -11,6 +11,7 @@ The Markdown job summary is not part of `render`: the command layer asks for
 
 from __future__ import annotations
 
+from checker.header import header_line
 from checker.reporters.base import Reporter
 from checker.reporters.common import SCHEMA_RULE, Shown, count_of, shown
 from checker.reporters.markdown import markdown_report
@@ -80,7 +81,10 @@ class GithubReporter(Reporter):
             f" {count_of(s.violations, 'violation')}, {count_of(s.warnings, 'warning')},"
             f" {s.waived} waived (fail on: {report.threshold.name})"
         )
-        return "\n".join([*github_commands(report), tail]) + "\n"
+        # The header as a plain log line (no workflow command), before the summary, which stays the last line.
+        h = report.header
+        about = "llm-policy: " + header_line(h).removeprefix("llm-policy ")
+        return "\n".join([*github_commands(report), about, tail]) + "\n"
 
     def summary_markdown(self, report: RunReport) -> str:
         """The Markdown for `$GITHUB_STEP_SUMMARY`."""

@@ -7,6 +7,7 @@ import typing as t
 import click
 
 from checker.gate import gate_lines
+from checker.header import header_line
 from checker.reporters.base import Reporter
 from checker.reporters.common import count_of
 from checker.result import Finding, ManifestResult, ModeVerdict, RunReport
@@ -112,7 +113,10 @@ class TextReporter(Reporter):
             f"{count_of(s.violations, 'violation')}, {count_of(s.warnings, 'warning')}, "
             f"{s.waived} waived (fail on: {report.threshold.name})"
         )
-        # What set the gate, before the summary, which stays the last line.
+        # What the answer rests on (engine, policy, catalog, as-of day), then what set the gate,
+        # before the summary, which stays the last line.
+        if self.verbosity >= 1:
+            lines.append(clean(header_line(report.header)))
         if report.header.gate is not None:
             lines += [clean(line) for line in gate_lines(report.header.gate)]
         lines.append(self._style(summary, bold=True))

@@ -37,7 +37,9 @@ def test_emit_without_summary_variable_writes_no_summary(tmp_path, capsys):
     settings = OutputSettings(format="github", output=tmp_path / "out.txt")
     emit(REPORT, REPORTERS, settings, environ={})
     assert capsys.readouterr().out == ""
-    assert (tmp_path / "out.txt").read_text().startswith("llm-policy: 0 of 0")
+    written = (tmp_path / "out.txt").read_text().splitlines()
+    assert written[0].startswith("llm-policy: 0.1.0 · engine regorus")
+    assert written[-1].startswith("llm-policy: 0 of 0")
 
 
 def test_unwritable_summary_is_a_warning_not_a_failure(tmp_path, capsys):

@@ -67,6 +67,7 @@ def test_a_passing_run():
       decision: self-hosted allowed; vendor API allowed; recommend either
       model 0: gpt-4o vendor-api via openai: allowed
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     1 manifest: 1 passed, 0 failed; 0 violations, 0 warnings, 0 waived (fail on: low)
     """)
 
@@ -90,6 +91,7 @@ def test_a_failing_run_shows_violations_warnings_and_waived_findings():
       decision: self-hosted allowed; vendor API allowed; recommend either
       model 0: gpt-4o vendor-api via openai: allowed
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     2 manifests: 1 passed, 1 failed; 1 violation, 1 warning, 1 waived (fail on: low)
     """)
 
@@ -134,6 +136,7 @@ def test_verbose_adds_each_reference_of_the_rule():
           see: A
           see: B
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     1 manifest: 0 passed, 1 failed; 1 violation, 1 warning, 1 waived (fail on: low)
     """)
 
@@ -156,6 +159,7 @@ def test_a_passing_manifest_lists_its_warnings_and_waived_findings():
           LLM-RES-001 happened.
           waived: DPO approved (expires never)
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     1 manifest: 1 passed, 0 failed; 0 violations, 1 warning, 1 waived (fail on: high)
     """)
 
@@ -167,6 +171,7 @@ def test_an_invalid_manifest_lists_its_located_schema_errors():
       ✗ bad/llm-project.yaml:3 metadata: a line but no column
       ✗ bad/llm-project.yaml file is empty
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     1 manifest: 0 passed, 1 failed; 0 violations, 0 warnings, 0 waived (fail on: low)
     """)
 
@@ -181,6 +186,7 @@ def test_manifest_text_cannot_forge_lines_or_send_escape_sequences():
     FAIL evil?]0;title?/llm-project.yaml (p?PASS x)
       ✗ evil?]0;title?/llm-project.yaml:1:1 spec.x: bad?[2J??PASS forged.yaml
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     1 manifest: 0 passed, 1 failed; 0 violations, 0 warnings, 0 waived (fail on: low)
     """)
 
@@ -207,6 +213,7 @@ def test_report_only_passes_everything_and_a_model_may_have_no_provider():
           LLM-RES-001 happened.
           waived: DPO approved (expires 2099-01-31)
 
+    llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01
     """)
     assert render(report) == expected + summary
 
@@ -269,6 +276,7 @@ def test_colour_marks_verdicts_severities_and_the_summary():
         " recommend either",
         f"  model 0: gpt-4o vendor-api via openai: {GREEN}allowed{RESET}",
         "",
+        "llm-policy 0.1.0 · engine regorus 0.13.0 · policy sha256:abc · catalog · as of 2026-12-01",
         f"{BOLD}2 manifests: 1 passed, 1 failed; 2 violations, 1 warning, 1 waived"
         f" (fail on: low){RESET}",
     ]
