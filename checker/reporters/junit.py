@@ -90,13 +90,13 @@ def _suite(root: ET.Element, result: ManifestResult, report: RunReport) -> dict[
         _element(props, "property", name="project", value=result.project)
     # What the answer rests on, so a report read later says which day and data decided it.
     h = report.header
-    for name, value in (
+    for name, text in (
         ("llm-policy.asOf", h.as_of),
         ("llm-policy.catalog", h.catalog_version or h.catalog_digest),
         ("llm-policy.policy", h.policy_digest),
         ("llm-policy.engine", f"{h.engine_name} {h.engine_version}".strip()),
     ):
-        _element(props, "property", name=name, value=value)
+        _element(props, "property", name=name, value=text)
     outcomes = []
     schema_case = _element(
         suite,
