@@ -129,7 +129,13 @@ def _finding_result(result: ManifestResult, f: Finding, index: dict[str, int]) -
         "message": {"text": f.message},
         "locations": [_location(result.manifest, f.line, f.column, f.path)],
         "partialFingerprints": _fingerprint(f.rule, result.manifest, f.path, str(f.warning)),
-        "properties": {"severity": str(f.severity), "scope": f.scope, "warning": f.warning},
+        "properties": {
+            "severity": str(f.severity),
+            "scope": f.scope,
+            "warning": f.warning,
+            # What this finding rests on (its catalog entries), beside the rule's help links.
+            "references": list(f.references),
+        },
     }
     if result.project:
         out["properties"]["project"] = result.project
