@@ -17,7 +17,7 @@ _gpu := object.get(lib.spec.deployment, "gpuMemoryGb", null)
 
 _gpu_declared if is_number(_gpu)
 
-_gpu_text := lib.number_text(_gpu) if _gpu_declared
+_gpu_text := _gb(_gpu) if _gpu_declared
 
 # The catalog's GPU memory figure (GB) for a requested model at its quantization.
 _figure(m) := figure if {
@@ -25,7 +25,36 @@ _figure(m) := figure if {
 	is_number(figure)
 }
 
-_fits(figure) if figure * _headroom <= _gpu
+# GPU memory a catalog figure needs once settings gpuMemoryHeadroom is applied.
+_need(figure) := figure * _headroom
+
+_fits(figure) if _need(figure) <= _gpu
+
+_gb(x) := sprintf("%s GB", [lib.number_text(x)])
+
+# How a need was reached, when the headroom changes it.
+_headroom_text(figure) := "" if {
+	_headroom == 1
+} else := sprintf(" (%s in the catalog x %s headroom)", [_gb(figure), lib.number_text(_headroom)])
+
+# The headroom as a trailing clause, when it is not 1.
+_headroom_note := "" if {
+	_headroom == 1
+} else := sprintf(" with gpuMemoryHeadroom %s", [lib.number_text(_headroom)])
+
+# ---------------------------------------------------------------------------------------------
+# References: the model's catalog entry (its GPU memory figures) when the catalog knows the model,
+# and the framework article each rule enforces.
+
+_model_refs(m) := [lib.entry_ref(entry)] if {
+	entry := lib.catalog_model(m)
+} else := []
+
+_boundary_ref := lib.regulation_ref("nist800171", "boundary")
+
+_context_ref := lib.regulation_ref("nistAiRmf", "map1")
+
+_resources_ref := lib.regulation_ref("iso42001", "a45")
 
 # METADATA
 # title: No network egress rules out vendor APIs
@@ -60,24 +89,31 @@ _egress_path := "spec.deployment.environment" if lib.environment == "air-gapped"
 _no_egress contains f if {
 	lib.network_egress == "none"
 	msg := sprintf("Vendor APIs are unreachable because %s; only self-hosted models can run.", [_egress_reason])
-	f := lib.mode_finding("LLM-DEP-001", "vendor-api", _egress_path, msg)
+	f := lib.cite(lib.mode_finding("LLM-DEP-001", "vendor-api", _egress_path, msg), [_boundary_ref, _context_ref])
 }
 
 _no_egress contains f if {
 	lib.network_egress == "none"
 	some [i, m] in lib.vendor_models
-	msg := sprintf("Model %s is requested through a vendor API, but %s.", [m.id, _egress_reason])
-	f := lib.model_finding("LLM-DEP-001", i, "hosting", msg)
+	msg := sprintf(
+		"Model %s is requested through the API of provider %s, which it cannot reach because %s.",
+		[m.id, lib.provider_text(m), _egress_reason],
+	)
+	refs := array.concat(_model_refs(m), [_boundary_ref, _context_ref])
+	f := lib.cite(lib.model_finding("LLM-DEP-001", i, "hosting", msg), refs)
 }
 
 # METADATA
 # title: Self-hosted model does not fit the declared GPU memory
 # description: >-
 #   A self-hosted model needs the catalog's GPU memory figure for its quantization (fp16 when not
-#   given) times settings gpuMemoryHeadroom; more than deployment.gpuMemoryGb does not fit.
-#   Catalog figures include about 20% for KV cache and runtime; long contexts and batching need
-#   more (raise the headroom).
+#   given) times settings gpuMemoryHeadroom; more than deployment.gpuMemoryGb does not fit. The
+#   message says how much is missing and names the model's other quantizations (catalog
+#   gpuMemoryGb) that would fit, or says that none does. Catalog figures include about 20% for KV
+#   cache and runtime; long contexts and batching need more (raise the headroom).
 # related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources)
 #   - ref: https://modal.com/blog/how-much-vram-need-inference
 #     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
 #   - ref: https://hb.int2inf.com/s/item/NxHhv8mHtxyfKqDyax6a74-gpu-memory-math-for-llms-2026-edition
@@ -94,10 +130,46 @@ deny contains f if {
 	figure := _figure(m)
 	not _fits(figure)
 	msg := sprintf(
-		"Model %s at %s needs %v GB of GPU memory (x %v headroom), more than the %s GB in deployment.gpuMemoryGb.",
-		[m.id, lib.quantization(m), figure, _headroom, _gpu_text],
+		"Model %s needs %s of GPU memory at %s%s but %s is declared in deployment.gpuMemoryGb, %s short; %s.",
+		[
+			m.id, _gb(_need(figure)), lib.quantization(m), _headroom_text(figure), _gpu_text,
+			_gb(_need(figure) - _gpu), _alternatives(m),
+		],
 	)
-	f := lib.model_finding("LLM-DEP-002", i, "", msg)
+	refs := array.concat(_model_refs(m), [_resources_ref])
+	f := lib.cite(lib.model_finding("LLM-DEP-002", i, "", msg), refs)
+}
+
+# The model's other catalog quantizations as [need, quantization], smallest need first.
+_others(m) := sort([[_need(figure), q] |
+	some q, figure in lib.catalog_model(m).gpuMemoryGb
+	q != lib.quantization(m)
+	is_number(figure)
+])
+
+# Those that fit the declared memory, largest (closest to the requested precision) first.
+_fitting_texts(m) := [sprintf("%s (%s)", [q, _gb(0 - negative)]) |
+	some [negative, q] in sort([[0 - need, quantization] | some [need, quantization] in _others(m); need <= _gpu])
+]
+
+_alternatives(m) := sprintf("%s would fit", [_join(_fitting_texts(m), "or")]) if {
+	count(_fitting_texts(m)) > 0
+} else := sprintf(
+	"no other quantization fits either (the smallest, %s, needs %s), so use a smaller model or declare more GPU memory",
+	[_others(m)[0][1], _gb(_others(m)[0][0])],
+) if {
+	count(_others(m)) > 0
+} else := "the catalog lists no other quantization of it, so use a smaller model or declare more GPU memory"
+
+# "a", "a or b", "a, b or c" (word "or"; likewise "and")
+_join(items, word) := items[0] if {
+	count(items) == 1
+} else := sprintf("%s %s %s", [
+	concat(", ", array.slice(items, 0, count(items) - 1)),
+	word,
+	items[count(items) - 1],
+]) if {
+	count(items) > 1
 }
 
 # METADATA
@@ -106,6 +178,8 @@ deny contains f if {
 #   Self-hosted models are requested but deployment.gpuMemoryGb is absent, so whether they fit
 #   cannot be checked. Unknown capacity is a warning, not a pass.
 # related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources)
 #   - ref: https://modal.com/blog/how-much-vram-need-inference
 #     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
 # custom:
@@ -119,7 +193,7 @@ warn contains f if {
 		"Model %s is self-hosted, but deployment.gpuMemoryGb is not declared, so its fit cannot be checked.",
 		[m.id],
 	)
-	f := lib.model_finding("LLM-DEP-003", i, "", msg)
+	f := lib.cite(lib.model_finding("LLM-DEP-003", i, "", msg), array.concat(_model_refs(m), [_resources_ref]))
 }
 
 # METADATA
@@ -129,6 +203,8 @@ warn contains f if {
 #   unknown model, or a missing entry), so its fit against deployment.gpuMemoryGb cannot be
 #   checked: a warning. Unknown model ids and closed weights are reported by other rules.
 # related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources)
 #   - ref: https://modal.com/blog/how-much-vram-need-inference
 #     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
 # custom:
@@ -140,10 +216,10 @@ warn contains f if {
 	some [i, m] in lib.self_hosted_models
 	not _figure(m)
 	msg := sprintf(
-		"Model %s at %s has no GPU memory figure in the catalog, so its fit in %s GB cannot be checked.",
+		"Model %s has no GPU memory figure at %s in the catalog, so its fit in the %s declared cannot be checked.",
 		[m.id, lib.quantization(m), _gpu_text],
 	)
-	f := lib.model_finding("LLM-DEP-004", i, "", msg)
+	f := lib.cite(lib.model_finding("LLM-DEP-004", i, "", msg), array.concat(_model_refs(m), [_resources_ref]))
 }
 
 _int4_figures contains figure if {
@@ -153,9 +229,11 @@ _int4_figures contains figure if {
 	is_number(figure)
 }
 
-default _smallest_text := "the catalog has no int4 figures"
+default _smallest_text := "the catalog has no int4 figure for any open-weight model"
 
-_smallest_text := sprintf("the smallest needs %v GB", [min(_int4_figures)]) if count(_int4_figures) > 0
+_smallest_text := sprintf("the smallest needs %s%s", [_gb(_need(min(_int4_figures))), _headroom_note]) if {
+	count(_int4_figures) > 0
+}
 
 # METADATA
 # title: No open-weight model fits the declared GPU memory
@@ -164,6 +242,8 @@ _smallest_text := sprintf("the smallest needs %v GB", [min(_int4_figures)]) if c
 #   int4 (times settings gpuMemoryHeadroom), self-hosting is not possible with that capacity, so
 #   the self-hosted mode is not allowed.
 # related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources)
 #   - ref: https://modal.com/blog/how-much-vram-need-inference
 #     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
 # custom:
@@ -174,10 +254,10 @@ deny contains f if {
 	_gpu_declared
 	count({figure | some figure in _int4_figures; _fits(figure)}) == 0
 	msg := sprintf(
-		"No open-weight catalog model fits in %s GB of GPU memory even at int4 (x %v headroom); %s.",
-		[_gpu_text, _headroom, _smallest_text],
+		"No open-weight catalog model fits in the %s of GPU memory declared in deployment.gpuMemoryGb, even at int4: %s.",
+		[_gpu_text, _smallest_text],
 	)
-	f := lib.mode_finding("LLM-DEP-005", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
+	f := lib.cite(lib.mode_finding("LLM-DEP-005", "self-hosted", "spec.deployment.gpuMemoryGb", msg), [_resources_ref])
 }
 
 # METADATA
@@ -187,6 +267,8 @@ deny contains f if {
 #   deployment.gpuMemoryGb, so they cannot all be served at once. A warning: the team may run them
 #   one at a time or on separate capacity.
 # related_resources:
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources)
 #   - ref: https://modal.com/blog/how-much-vram-need-inference
 #     description: GPU memory for inference (parameters x bytes per parameter x 1.2)
 # custom:
@@ -197,15 +279,20 @@ deny contains f if {
 #     or serve the models on separate capacity.
 warn contains f if {
 	_gpu_declared
-	figures := [figure | some [_, m] in lib.self_hosted_models; figure := _figure(m)]
-	count(figures) > 1
-	every figure in figures {
-		_fits(figure)
+	sized := [[m, figure] | some [_, m] in lib.self_hosted_models; figure := _figure(m)]
+	count(sized) > 1
+	every pair in sized {
+		_fits(pair[1])
 	}
-	not _fits(sum(figures))
+	total := _need(sum([figure | some [_, figure] in sized]))
+	total > _gpu
 	msg := sprintf(
-		"The self-hosted models need %v GB of GPU memory together (x %v headroom), more than the %s GB declared.",
-		[sum(figures), _headroom, _gpu_text],
+		"The self-hosted models %s each fit in the %s declared in deployment.gpuMemoryGb, but together need %s%s, %s more.",
+		[
+			_join([sprintf("%s (%s)", [m.id, _gb(_need(figure))]) | some [m, figure] in sized], "and"),
+			_gpu_text, _gb(total), _headroom_note, _gb(total - _gpu),
+		],
 	)
-	f := lib.mode_finding("LLM-DEP-006", "self-hosted", "spec.deployment.gpuMemoryGb", msg)
+	refs := array.concat(sort({ref | some [m, _] in sized; some ref in _model_refs(m)}), [_resources_ref])
+	f := lib.cite(lib.mode_finding("LLM-DEP-006", "self-hosted", "spec.deployment.gpuMemoryGb", msg), refs)
 }

@@ -3,10 +3,39 @@ package llm.rules.deployment_test
 import data.llm.rules.deployment as rules
 
 _models := {
-	"small": {"weights": "open", "gpuMemoryGb": {"fp16": 16, "int8": 8, "int4": 4}},
-	"big": {"weights": "open", "gpuMemoryGb": {"fp16": 160, "int8": 80, "int4": 40}},
-	"closed": {"weights": "closed"},
+	"small": {
+		"name": "Small",
+		"url": "https://example.com/small",
+		"weights": "open",
+		"gpuMemoryGb": {"fp16": 16, "int8": 8, "int4": 4},
+	},
+	"big": {
+		"name": "Big",
+		"url": "https://example.com/big",
+		"weights": "open",
+		"gpuMemoryGb": {"fp16": 160, "int8": 80, "int4": 40},
+	},
+	"closed": {"name": "Closed", "sources": ["https://example.com/closed"], "weights": "closed"},
+	"one-size": {"name": "One size", "weights": "open", "gpuMemoryGb": {"fp16": 160}},
 }
+
+_small_ref := "Small: https://example.com/small"
+
+_big_ref := "Big: https://example.com/big"
+
+_boundary := "NIST SP 800-171r3, 03.13.01 (boundary protection): https://csrc.nist.gov/pubs/sp/800/171/r3/final"
+
+_context := concat("", [
+	"NIST AI RMF 1.0 (NIST AI 100-1), MAP 1 (context and deployment constraints): ",
+	"https://www.nist.gov/itl/ai-risk-management-framework",
+])
+
+_resources := concat("", [
+	"ISO/IEC 42001:2023, Annex A.4.5 (system and computing resources): ",
+	"https://www.iso.org/standard/81230.html",
+])
+
+_messages(fs) := {f.message | some f in fs}
 
 _manifest(deployment, models) := {"spec": {
 	"data": {"classification": "internal"},
@@ -39,15 +68,28 @@ test_fail_no_egress_rules_out_vendor_api if {
 			"scope": "vendor-api",
 			"path": "spec.deployment.networkEgress",
 			"message": "Vendor APIs are unreachable because networkEgress is none; only self-hosted models can run.",
+			"references": [_boundary, _context],
 		},
 		{
 			"rule": "LLM-DEP-001",
 			"scope": "model",
 			"model": 0,
 			"path": "spec.models[0].hosting",
-			"message": "Model gpt-4o is requested through a vendor API, but networkEgress is none.",
+			"message": concat("", [
+				"Model gpt-4o is requested through the API of provider openai, which it cannot reach ",
+				"because networkEgress is none.",
+			]),
+			"references": [_boundary, _context],
 		},
 	}
+}
+
+test_fail_no_egress_cites_the_model_entry_it_knows if {
+	vendor := {"id": "closed", "hosting": "vendor-api", "provider": "openai", "region": "us"}
+	fs := _deny(_manifest({"environment": "on-premises", "networkEgress": "none"}, [vendor]))
+	some f in fs
+	f.scope == "model"
+	f.references == ["Closed: https://example.com/closed", _boundary, _context]
 }
 
 test_fail_air_gapped_rules_out_vendor_api_whatever_egress_says if {
@@ -60,6 +102,7 @@ test_fail_air_gapped_rules_out_vendor_api_whatever_egress_says if {
 			"Vendor APIs are unreachable because the environment is ",
 			"air-gapped; only self-hosted models can run.",
 		]),
+		"references": [_boundary, _context],
 	}}
 }
 
@@ -79,18 +122,60 @@ test_success_air_gapped_self_hosted if {
 
 # ----- LLM-DEP-002 fit
 
-test_fail_model_does_not_fit if {
-	fs := _deny(_manifest({"environment": "on-premises", "gpuMemoryGb": 80}, [_self("big", "fp16")]))
+test_fail_model_does_not_fit_one_quantization_fits if {
+	fs := _deny(_manifest({"environment": "on-premises", "gpuMemoryGb": 79}, [_self("big", "fp16")]))
 	fs == {{
 		"rule": "LLM-DEP-002",
 		"scope": "model",
 		"model": 0,
 		"path": "spec.models[0]",
 		"message": concat("", [
-			"Model big at fp16 needs 160 GB of GPU memory (x 1 headroom), ",
-			"more than the 80 GB in deployment.gpuMemoryGb.",
+			"Model big needs 160 GB of GPU memory at fp16 but 79 GB is declared in ",
+			"deployment.gpuMemoryGb, 81 GB short; int4 (40 GB) would fit.",
 		]),
+		"references": [_big_ref, _resources],
 	}}
+}
+
+test_fail_model_does_not_fit_several_quantizations_fit if {
+	fs := _deny(_manifest({"environment": "on-premises", "gpuMemoryGb": 80}, [_self("big", "fp16")]))
+	_messages(fs) == {concat("", [
+		"Model big needs 160 GB of GPU memory at fp16 but 80 GB is declared in ",
+		"deployment.gpuMemoryGb, 80 GB short; int8 (80 GB) or int4 (40 GB) would fit.",
+	])}
+}
+
+test_fail_model_does_not_fit_three_quantizations_fit if {
+	models := {"wide": {"weights": "open", "gpuMemoryGb": {"fp32": 320, "fp16": 160, "fp8": 80, "int4": 40}}}
+	fs := rules.deny with input as _manifest({"environment": "on-premises", "gpuMemoryGb": 200}, [_self("wide", "fp32")])
+		with data.catalog.models as models
+	_messages(fs) == {concat("", [
+		"Model wide needs 320 GB of GPU memory at fp32 but 200 GB is declared in ",
+		"deployment.gpuMemoryGb, 120 GB short; fp16 (160 GB), fp8 (80 GB) or int4 (40 GB) would fit.",
+	])}
+}
+
+test_fail_model_does_not_fit_no_quantization_fits if {
+	fs := _deny(_manifest({"environment": "on-premises", "gpuMemoryGb": 30}, [_self("big", "int8")]))
+	_messages(fs) == {concat("", [
+		"Model big needs 80 GB of GPU memory at int8 but 30 GB is declared in ",
+		"deployment.gpuMemoryGb, 50 GB short; no other quantization fits either (the smallest, int4, ",
+		"needs 40 GB), so use a smaller model or declare more GPU memory.",
+	])}
+}
+
+test_fail_model_does_not_fit_no_other_quantization_listed if {
+	fs := _deny(_manifest({"environment": "on-premises", "gpuMemoryGb": 80}, [_self("one-size", "fp16")]))
+	some f in fs
+	f.rule == "LLM-DEP-002"
+	f.message == concat("", [
+		"Model one-size needs 160 GB of GPU memory at fp16 but 80 GB is declared in ",
+		"deployment.gpuMemoryGb, 80 GB short; the catalog lists no other quantization of it, so use a ",
+		"smaller model or declare more GPU memory.",
+	])
+
+	# an entry without url or sources still gives a reference (fail closed)
+	f.references == ["One size: (no source recorded)", _resources]
 }
 
 test_fail_default_quantization_is_fp16 if {
@@ -103,6 +188,21 @@ test_fail_headroom_makes_it_not_fit if {
 		with data.catalog.models as _models
 		with data.settings.gpuMemoryHeadroom as 1.5
 	_keys(fs) == {["LLM-DEP-002", "model", 0]}
+	_messages(fs) == {concat("", [
+		"Model big needs 60 GB of GPU memory at int4 (40 GB in the catalog x 1.5 headroom) but 40 GB ",
+		"is declared in deployment.gpuMemoryGb, 20 GB short; no other quantization fits either (the ",
+		"smallest, int8, needs 120 GB), so use a smaller model or declare more GPU memory.",
+	])}
+}
+
+test_fail_headroom_applies_to_the_suggestions if {
+	fs := rules.deny with input as _manifest({"environment": "on-premises", "gpuMemoryGb": 100}, [_self("big", "fp16")])
+		with data.catalog.models as _models
+		with data.settings.gpuMemoryHeadroom as 1.2
+	_messages(fs) == {concat("", [
+		"Model big needs 192 GB of GPU memory at fp16 (160 GB in the catalog x 1.2 headroom) but ",
+		"100 GB is declared in deployment.gpuMemoryGb, 92 GB short; int8 (96 GB) or int4 (48 GB) would fit.",
+	])}
 }
 
 test_success_model_fits_at_its_quantization if {
@@ -125,6 +225,7 @@ test_fail_gpu_memory_not_declared_warns if {
 			"Model small is self-hosted, but deployment.gpuMemoryGb is ",
 			"not declared, so its fit cannot be checked.",
 		]),
+		"references": [_small_ref, _resources],
 	}}
 	count(_deny(manifest)) == 0
 }
@@ -138,8 +239,19 @@ test_success_no_self_hosted_models_no_capacity_warning if {
 test_fail_no_catalog_figure_warns if {
 	models := [_self("closed", "fp16"), _self("nobody", "int4")]
 	manifest := _manifest({"environment": "on-premises", "gpuMemoryGb": 80}, models)
-	_keys(_warn(manifest)) == {["LLM-DEP-004", "model", 0], ["LLM-DEP-004", "model", 1]}
+	fs := _warn(manifest)
+	_keys(fs) == {["LLM-DEP-004", "model", 0], ["LLM-DEP-004", "model", 1]}
 	count(_deny(manifest)) == 0
+	_messages(fs) == {
+		"Model closed has no GPU memory figure at fp16 in the catalog, so its fit in the 80 GB declared cannot be checked.",
+		"Model nobody has no GPU memory figure at int4 in the catalog, so its fit in the 80 GB declared cannot be checked.",
+	}
+
+	# the id the catalog does not know cites the framework article only
+	{f.model: f.references | some f in fs} == {
+		0: ["Closed: https://example.com/closed", _resources],
+		1: [_resources],
+	}
 }
 
 test_success_catalog_figure_present if {
@@ -156,10 +268,21 @@ test_fail_nothing_fits_declared_memory if {
 		"scope": "self-hosted",
 		"path": "spec.deployment.gpuMemoryGb",
 		"message": concat("", [
-			"No open-weight catalog model fits in 2 GB of GPU memory even at ",
-			"int4 (x 1 headroom); the smallest needs 4 GB.",
+			"No open-weight catalog model fits in the 2 GB of GPU memory declared in ",
+			"deployment.gpuMemoryGb, even at int4: the smallest needs 4 GB.",
 		]),
+		"references": [_resources],
 	}}
+}
+
+test_fail_nothing_fits_with_headroom if {
+	fs := rules.deny with input as _manifest({"environment": "on-premises", "gpuMemoryGb": 5}, [])
+		with data.catalog.models as _models
+		with data.settings.gpuMemoryHeadroom as 1.5
+	_messages(fs) == {concat("", [
+		"No open-weight catalog model fits in the 5 GB of GPU memory declared in ",
+		"deployment.gpuMemoryGb, even at int4: the smallest needs 6 GB with gpuMemoryHeadroom 1.5.",
+	])}
 }
 
 test_fail_nothing_fits_with_empty_catalog if {
@@ -167,7 +290,7 @@ test_fail_nothing_fits_with_empty_catalog if {
 		with data.catalog.models as {}
 	some f in fs
 	f.rule == "LLM-DEP-005"
-	endswith(f.message, "the catalog has no int4 figures.")
+	endswith(f.message, "the catalog has no int4 figure for any open-weight model.")
 }
 
 test_success_something_fits_declared_memory if {
@@ -188,10 +311,25 @@ test_fail_models_together_exceed_memory_warns if {
 		"scope": "self-hosted",
 		"path": "spec.deployment.gpuMemoryGb",
 		"message": concat("", [
-			"The self-hosted models need 44 GB of GPU memory together (x ",
-			"1 headroom), more than the 42 GB declared.",
+			"The self-hosted models big (40 GB) and small (4 GB) each fit in the 42 GB declared in ",
+			"deployment.gpuMemoryGb, but together need 44 GB, 2 GB more.",
 		]),
+		"references": [_big_ref, _small_ref, _resources],
 	}}
+}
+
+test_fail_models_together_with_headroom_and_an_unknown_one if {
+	models := [_self("big", "int4"), _self("small", "int4"), _self("small", "int8"), _self("nobody", "int4")]
+	fs := rules.warn with input as _manifest({"environment": "on-premises", "gpuMemoryGb": 70}, models)
+		with data.catalog.models as _models
+		with data.settings.gpuMemoryHeadroom as 1.5
+	some f in fs
+	f.rule == "LLM-DEP-006"
+	f.message == concat("", [
+		"The self-hosted models big (60 GB), small (6 GB) and small (12 GB) each fit in the 70 GB ",
+		"declared in deployment.gpuMemoryGb, but together need 78 GB with gpuMemoryHeadroom 1.5, 8 GB more.",
+	])
+	f.references == [_big_ref, _small_ref, _resources]
 }
 
 test_success_models_together_fit if {
