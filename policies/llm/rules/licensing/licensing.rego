@@ -37,6 +37,47 @@ _separately_licensed(lic) if {
 
 _listed(lic, key) := {v | some v in object.get(lic, key, [])}
 
+# References: every finding cites the catalog entry of the licence whose clause it applied (and,
+# where the clause may sit in the acceptable-use policy the licence incorporates, that policy).
+_licence_ref(lic) := [lib.entry_ref(lic)]
+
+_licence_and_policy_refs(lic) := sort({lib.entry_ref(lic), lib.use_policy_ref(lic)})
+
+# Requested models (by index) whose licences forbid training other models on their outputs, when
+# the project does so: LLM-LIC-007 denies that use, so no warning advises on how to do it.
+_training_denied contains i if {
+	_trains_other_models == true
+	some [i, _, lic] in _bound
+	lic.noTrainingOtherModels == true
+}
+
+# "a", "a and b", "a, b and c" (sorted, so both engines agree).
+_and_list(s) := concat(" and ", [concat(", ", array.slice(a, 0, count(a) - 1)), a[count(a) - 1]]) if {
+	a := sort(s)
+	count(a) > 1
+} else := concat("", sort(s))
+
+_plural(1, one, _) := one
+
+_plural(n, _, many) := many if n != 1
+
+# Said after a finding a separate licence would lift, naming the settings key that records it.
+_no_separate_licence(lic) := sprintf(", and settings do not record a separate licence (%s)", [
+	lic.separateLicenseSetting,
+]) if {
+	is_string(lic.separateLicenseSetting)
+} else := ""
+
+# How the commercial use was established (useCase.commercial defaults to true).
+default _commercial_text := "the use case is commercial (useCase.commercial is not declared and defaults to true)"
+
+_commercial_text := "the use case is commercial" if is_boolean(lib.spec.useCase.commercial)
+
+# What the licence says about commercial use, when it does not grant it.
+_no_commercial_text(lic) := "which does not permit commercial use" if {
+	lic.commercial == false
+} else := "which the catalog does not record as permitting commercial use (read as not permitting it)"
+
 # METADATA
 # title: Licence MAU cap exceeded
 # description: >-
@@ -60,10 +101,10 @@ deny contains f if {
 	_mau > lic.mauCap
 	not _separately_licensed(lic)
 	msg := sprintf(
-		"Model %s is licensed under the %s, which caps use at %d monthly active users; the project declares %d.",
-		[m.id, lic.name, lic.mauCap, _mau],
+		"Model %s is licensed under the %s, which caps use at %s monthly active users; the project declares %s%s.",
+		[m.id, lic.name, lib.number_text(lic.mauCap), lib.number_text(_mau), _no_separate_licence(lic)],
 	)
-	f := lib.model_finding("LLM-LIC-001", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-001", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -87,11 +128,10 @@ deny contains f if {
 	lib.commercial
 	some [i, m, lic] in _bound
 	object.get(lic, "commercial", false) != true
-	msg := sprintf(
-		"Model %s is licensed under the %s, which does not permit commercial use, and the use case is commercial.",
-		[m.id, lic.name],
-	)
-	f := lib.model_finding("LLM-LIC-002", i, "id", msg)
+	msg := sprintf("Model %s is licensed under the %s, %s, and %s.", [
+		m.id, lic.name, _no_commercial_text(lic), _commercial_text,
+	])
+	f := lib.cite(lib.model_finding("LLM-LIC-002", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -108,16 +148,18 @@ deny contains f if {
 # custom:
 #   id: LLM-LIC-003
 #   severity: high
-#   remediation: Choose a model whose licence permits use in these domains (e.g. an Apache 2.0 model).
+#   remediation: >-
+#     Choose a model whose licence and acceptable use policy permit the declared domains (e.g. an
+#     Apache 2.0 model) for this use case.
 deny contains f if {
 	some [i, m, lic] in _bound
 	hit := lib.domains & _listed(lic, "prohibitedDomains")
 	count(hit) > 0
 	msg := sprintf(
-		"Model %s is licensed under the %s, which forbids use in the domain(s) %s declared by the project.",
-		[m.id, lic.name, concat(", ", sort(hit))],
+		"Model %s is licensed under the %s, which forbids use in the %s %s declared by the project.",
+		[m.id, lic.name, _and_list(hit), _plural(count(hit), "domain", "domains")],
 	)
-	f := lib.model_finding("LLM-LIC-003", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-003", i, "id", msg), _licence_and_policy_refs(lic))
 }
 
 # METADATA
@@ -134,16 +176,18 @@ deny contains f if {
 # custom:
 #   id: LLM-LIC-004
 #   severity: high
-#   remediation: Choose a model whose licence permits this data (e.g. an Apache 2.0 model, self-hosted).
+#   remediation: >-
+#     Choose a model whose licence and acceptable use policy permit the declared data categories
+#     (e.g. an Apache 2.0 model), or keep that data away from this model.
 deny contains f if {
 	some [i, m, lic] in _bound
 	hit := lib.categories & _listed(lic, "prohibitedDataCategories")
 	count(hit) > 0
 	msg := sprintf(
-		"Model %s is licensed under the %s, which forbids use with the data category(ies) %s.",
-		[m.id, lic.name, concat(", ", sort(hit))],
+		"Model %s is licensed under the %s, which forbids use with the %s data %s declared by the project.",
+		[m.id, lic.name, _and_list(hit), _plural(count(hit), "category", "categories")],
 	)
-	f := lib.model_finding("LLM-LIC-004", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-004", i, "id", msg), _licence_and_policy_refs(lic))
 }
 
 # METADATA
@@ -174,9 +218,9 @@ deny contains f if {
 			"Model %s is licensed under the %s, which forbids fully automated decisions with legal effect; ",
 			"the project uses it for %s in %s without human oversight.",
 		]),
-		[m.id, lic.name, _purpose, concat(", ", sort(hit))],
+		[m.id, lic.name, _purpose, _and_list(hit)],
 	)
-	f := lib.model_finding("LLM-LIC-005", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-005", i, "id", msg), _licence_and_policy_refs(lic))
 }
 
 # METADATA
@@ -202,11 +246,11 @@ deny contains f if {
 	msg := sprintf(
 		concat("", [
 			"Model %s is licensed under the %s, which needs a separate licence to offer the model as a service ",
-			"to third parties, and the project distributes it externally.",
+			"to third parties; the project distributes it externally (deployment.externalDistribution)%s.",
 		]),
-		[m.id, lic.name],
+		[m.id, lic.name, _no_separate_licence(lic)],
 	)
-	f := lib.model_finding("LLM-LIC-006", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-006", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -214,7 +258,8 @@ deny contains f if {
 # description: >-
 #   The Llama 2 and Llama 3 licences forbid using the model's outputs to improve any other large
 #   language model; a project that trains other models on outputs (distillation, synthetic training
-#   data) may not use them. Llama 3.1 and later allow it.
+#   data) may not use them. Llama 3.1 and later allow it. Where this rule denies the use, the
+#   warnings on doing it (LLM-LIC-010 naming, LLM-LIC-012 derivatives) are not given for that model.
 # related_resources:
 #   - ref: https://github.com/meta-llama/llama3/blob/main/LICENSE
 #     description: Meta Llama 3 Community License, clause 1.b.v (no improving other LLMs)
@@ -223,19 +268,22 @@ deny contains f if {
 # custom:
 #   id: LLM-LIC-007
 #   severity: high
-#   remediation: Use Llama 3.1 or later, or an Apache 2.0 model, to produce training data.
+#   remediation: >-
+#     Produce the training data with a model whose licence allows training other models on its
+#     outputs (e.g. Llama 3.1 or later, or an Apache 2.0 model), or stop training other models on
+#     this model's outputs.
 deny contains f if {
-	_trains_other_models == true
 	some [i, m, lic] in _bound
+	i in _training_denied
 	lic.noTrainingOtherModels == true
 	msg := sprintf(
 		concat("", [
 			"Model %s is licensed under the %s, which forbids using its outputs to train or improve other models, ",
-			"and the project does so.",
+			"and the project trains other models on outputs (requirements.trainsOtherModelsOnOutputs).",
 		]),
 		[m.id, lic.name],
 	)
-	f := lib.model_finding("LLM-LIC-007", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-007", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -257,12 +305,12 @@ deny contains f if {
 	lic.euEntitiesExcluded == true
 	msg := sprintf(
 		concat("", [
-			"Model %s is bound by the %s: its licence is not granted to organisations whose principal place ",
-			"of business is in the EU, as settings say this organisation's is.",
+			"Model %s is bound by the %s, which does not grant the licence to organisations whose principal ",
+			"place of business is in the EU, and settings say this organisation's is (organisationInEu).",
 		]),
 		[m.id, lic.name],
 	)
-	f := lib.model_finding("LLM-LIC-008", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-008", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -279,7 +327,9 @@ deny contains f if {
 # custom:
 #   id: LLM-LIC-009
 #   severity: low
-#   remediation: Fulfil the listed obligations before release.
+#   remediation: >-
+#     Fulfil each obligation the message lists (notices, attribution, licence copy, use policy)
+#     before the model or the product is distributed.
 warn contains f if {
 	lib.external_distribution == true
 	some [i, m, lic] in _bound
@@ -289,24 +339,28 @@ warn contains f if {
 		"Model %s is distributed externally under the %s, which requires: %s",
 		[m.id, lic.name, concat(" ", obligations)],
 	)
-	f := lib.model_finding("LLM-LIC-009", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-009", i, "id", msg), _licence_and_policy_refs(lic))
 }
 
 # METADATA
 # title: Models trained on outputs must carry the licence's name prefix
 # description: >-
 #   The Llama 3 and later licences require a distributed model created, trained or fine-tuned with
-#   Llama outputs to carry "Llama" (Llama 3: "Llama 3") at the start of its name.
+#   Llama outputs to carry "Llama" (Llama 3: "Llama 3") at the start of its name. Not given for a
+#   model whose licences forbid training other models on its outputs (LLM-LIC-007 denies that).
 # related_resources:
 #   - ref: https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/LICENSE
 #     description: Llama community licence, section 1.b.i (naming of derived models)
 # custom:
 #   id: LLM-LIC-010
 #   severity: low
-#   remediation: Name any distributed model trained on these outputs with the required prefix.
+#   remediation: >-
+#     Give any distributed model trained or fine-tuned on this model's outputs a name that starts
+#     with the prefix the message names.
 warn contains f if {
 	_trains_other_models == true
 	some [i, m, lic] in _bound
+	not i in _training_denied
 	prefix := object.get(lic, "derivedModelNamePrefix", null)
 	is_string(prefix)
 	msg := sprintf(
@@ -316,7 +370,7 @@ warn contains f if {
 		]),
 		[m.id, lic.name, prefix],
 	)
-	f := lib.model_finding("LLM-LIC-010", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-010", i, "id", msg), _licence_ref(lic))
 }
 
 # A boolean clause the catalog records as null was not read: the rules read it as granted to the
@@ -352,19 +406,22 @@ _fine_tunes if lib.fine_tuning == "full-weights"
 #     keep the fine-tuned weights under the same restrictions; or choose a permissively licensed
 #     model.
 warn contains f if {
+	count(_derivative_reasons) > 0
 	some [i, m, lic] in _bound
 	_clause(lic, "derivativesBound")
-	some why in _derivative_reasons
 	msg := sprintf(
-		"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on: %s%s.",
-		[m.id, lic.name, why, _unread(lic, "derivativesBound")],
+		concat("", [
+			"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on, ",
+			"and the project %s%s.",
+		]),
+		[m.id, lic.name, _and_list(_derivative_reasons), _unread(lic, "derivativesBound")],
 	)
-	f := lib.model_finding("LLM-LIC-011", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-011", i, "id", msg), _licence_and_policy_refs(lic))
 }
 
-_derivative_reasons contains "the project fine-tunes the weights" if _fine_tunes
+_derivative_reasons contains "fine-tunes the weights" if _fine_tunes
 
-_derivative_reasons contains "the project distributes the model or offers it to third parties" if {
+_derivative_reasons contains "distributes the model or offers it to third parties" if {
 	lib.external_distribution == true
 }
 
@@ -372,7 +429,8 @@ _derivative_reasons contains "the project distributes the model or offers it to 
 # title: Models trained on the outputs are derivatives under the licence
 # description: >-
 #   The Gemma Terms of Use count a model trained on Gemma's outputs (distillation, synthetic data)
-#   as a Gemma model derivative: the licence and its prohibited-use policy bind it too.
+#   as a Gemma model derivative: the licence and its prohibited-use policy bind it too. Not given
+#   for a model whose licences forbid training other models on its outputs (LLM-LIC-007 denies that).
 # related_resources:
 #   - ref: https://ai.google.dev/gemma/terms
 #     description: Gemma Terms of Use, section 1 (definition of Model Derivatives)
@@ -385,12 +443,13 @@ _derivative_reasons contains "the project distributes the model or offers it to 
 warn contains f if {
 	_trains_other_models == true
 	some [i, m, lic] in _bound
+	not i in _training_denied
 	_clause(lic, "outputsTrainedModelsAreDerivatives")
 	msg := sprintf(
 		"Model %s is licensed under the %s: a model trained on its outputs is a derivative bound by it%s.",
 		[m.id, lic.name, _unread(lic, "outputsTrainedModelsAreDerivatives")],
 	)
-	f := lib.model_finding("LLM-LIC-012", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-012", i, "id", msg), _licence_ref(lic))
 }
 
 # METADATA
@@ -420,5 +479,5 @@ warn contains f if {
 		]),
 		[m.id, lic.name, _unread(lic, "remoteRestriction")],
 	)
-	f := lib.model_finding("LLM-LIC-013", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-LIC-013", i, "id", msg), _licence_ref(lic))
 }
