@@ -21,9 +21,28 @@ _min_context := object.get(_requirements, "minContextTokens", 0)
 
 _context(entry) := object.get(entry, "contextTokens", 0)
 
-_context_text(entry) := sprintf("%d tokens", [_context(entry)]) if _context(entry) > 0
+# ---------------------------------------------------------------------------------------------
+# References: the catalog entries a finding used (the model's, for its capabilities, context and
+# price; the provider's, for its fine-tuning and terms), when the catalog knows them, and the
+# framework article the rule enforces.
 
-else := "an unknown number of tokens"
+_model_refs(m) := [lib.entry_ref(entry)] if {
+	entry := lib.catalog_model(m)
+} else := []
+
+_provider_refs(m) := [lib.entry_ref(p)] if {
+	p := _providers[lib.provider_id(m)]
+} else := []
+
+_deployment_refs(m) := array.concat(_model_refs(m), _provider_refs(m))
+
+_capabilities_ref := lib.regulation_ref("nistAiRmf", "map2")
+
+_costs_ref := lib.regulation_ref("nistAiRmf", "map3")
+
+_tokens(n) := sprintf("%s tokens", [lib.number_text(n)])
+
+_list(items) := concat(", ", sort(items))
 
 # METADATA
 # title: Full-weight fine-tuning needs open weights
@@ -32,6 +51,8 @@ else := "an unknown number of tokens"
 #   over (vendor-hosted open models included), so the vendor-api mode is not allowed; each
 #   requested vendor-api model gets its own finding.
 # related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, MAP 2 (categorisation of the AI system and its capabilities)
 #   - ref: https://platform.openai.com/docs/guides/your-data
 #     description: OpenAI API data controls (fine-tuned models stay on the vendor's platform)
 #   - ref: https://learn.microsoft.com/en-us/legal/cognitive-services/openai/data-privacy
@@ -44,18 +65,25 @@ else := "an unknown number of tokens"
 #     provider that offers fine-tuning.
 deny contains f if {
 	lib.fine_tuning == "full-weights"
-	msg := "Fine-tuning of the full weights is required, and a vendor API does not give access to the weights."
-	f := lib.mode_finding("LLM-REQ-001", "vendor-api", "spec.requirements.fineTuning", msg)
+	msg := concat("", [
+		"requirements.fineTuning is full-weights, and no vendor API gives access to the weights, so no ",
+		"vendor deployment can meet it.",
+	])
+	f := lib.cite(lib.mode_finding("LLM-REQ-001", "vendor-api", "spec.requirements.fineTuning", msg), [_capabilities_ref])
 }
 
 deny contains f if {
 	lib.fine_tuning == "full-weights"
 	some [i, m] in lib.vendor_models
 	msg := sprintf(
-		"Model %s is requested through a vendor API, which does not give access to the weights for full fine-tuning.",
-		[m.id],
+		concat("", [
+			"Model %s is requested through the API of provider %s, which does not give access to the ",
+			"weights for the full-weights fine-tuning required.",
+		]),
+		[m.id, lib.provider_text(m)],
 	)
-	f := lib.model_finding("LLM-REQ-001", i, "hosting", msg)
+	refs := array.concat(_deployment_refs(m), [_capabilities_ref])
+	f := lib.cite(lib.model_finding("LLM-REQ-001", i, "hosting", msg), refs)
 }
 
 # METADATA
@@ -75,11 +103,24 @@ deny contains f if {
 	count(lib.capabilities) > 0
 	some [i, m] in lib.requested
 	entry := lib.catalog_model(m)
-	missing := lib.capabilities - {c | some c in object.get(entry, "capabilities", [])}
+	listed := {c | some c in object.get(entry, "capabilities", [])}
+	missing := lib.capabilities - listed
 	count(missing) > 0
-	msg := sprintf("Model %s lacks the required capability(ies) %s.", [m.id, concat(", ", sort(missing))])
-	f := lib.model_finding("LLM-REQ-002", i, "id", msg)
+	msg := sprintf(
+		"Model %s lacks the required %s %s (%s).",
+		[m.id, _capability_word(missing), _list(missing), _listed_text(listed)],
+	)
+	refs := array.concat(_model_refs(m), [_capabilities_ref])
+	f := lib.cite(lib.model_finding("LLM-REQ-002", i, "id", msg), refs)
 }
+
+_capability_word(missing) := "capability" if count(missing) == 1
+
+else := "capabilities"
+
+_listed_text(listed) := sprintf("its catalog entry lists %s", [_list(listed)]) if count(listed) > 0
+
+else := "its catalog entry lists none"
 
 # METADATA
 # title: Context window too short
@@ -98,12 +139,23 @@ deny contains f if {
 	some [i, m] in lib.requested
 	entry := lib.catalog_model(m)
 	_context(entry) < _min_context
-	msg := sprintf(
-		"Model %s has a context window of %s, below the required %d.",
-		[m.id, _context_text(entry), _min_context],
-	)
-	f := lib.model_finding("LLM-REQ-003", i, "id", msg)
+	msg := sprintf("Model %s %s.", [m.id, _context_text(entry)])
+	refs := array.concat(_model_refs(m), [_capabilities_ref])
+	f := lib.cite(lib.model_finding("LLM-REQ-003", i, "id", msg), refs)
 }
+
+_context_text(entry) := sprintf(
+	"has a context window of %s, below the %s requirements.minContextTokens asks for",
+	[_tokens(_context(entry)), _tokens(_min_context)],
+) if {
+	_context(entry) > 0
+} else := sprintf(
+	concat("", [
+		"has no context window stated in the catalog, so it is not known to hold the %s ",
+		"requirements.minContextTokens asks for",
+	]),
+	[_tokens(_min_context)],
+)
 
 # METADATA
 # title: Vendor-managed fine-tuning needs a provider that offers it
@@ -112,6 +164,8 @@ deny contains f if {
 #   fine-tuning (provider catalog fineTuning: true). Whether the provider tunes this very model is
 #   not in the catalog; check it with the provider.
 # related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, MAP 2 (categorisation of the AI system and its capabilities)
 #   - ref: https://platform.openai.com/docs/guides/your-data
 #     description: OpenAI API data controls (fine-tuning data and models)
 #   - ref: https://artificial-intelligence-wiki.com/ai-development/training-and-fine-tuning/anthropic-fine-tuning-api
@@ -123,11 +177,22 @@ deny contains f if {
 deny contains f if {
 	lib.fine_tuning == "vendor-managed"
 	some [i, m] in lib.vendor_models
-	p := lib.provider_id(m)
-	object.get(_providers, [p, "fineTuning"], false) != true
-	msg := sprintf("Vendor-managed fine-tuning is required, and provider %s does not offer fine-tuning.", [p])
-	f := lib.model_finding("LLM-REQ-004", i, "provider", msg)
+	object.get(_providers, [lib.provider_id(m), "fineTuning"], false) != true
+	msg := sprintf("Vendor-managed fine-tuning is required for model %s, but %s.", [m.id, _no_tuning_text(m)])
+	refs := array.concat(_deployment_refs(m), [_capabilities_ref])
+	f := lib.cite(lib.model_finding("LLM-REQ-004", i, "provider", msg), refs)
 }
+
+_no_tuning_text(m) := sprintf("provider %s does not offer fine-tuning", [lib.provider_id(m)]) if {
+	_providers[lib.provider_id(m)].fineTuning == false
+} else := sprintf("the catalog does not say that provider %s offers fine-tuning", [lib.provider_id(m)]) if {
+	_providers[lib.provider_id(m)]
+} else := "it names no provider, so none is known to offer fine-tuning" if {
+	lib.provider_id(m) == ""
+} else := sprintf(
+	"provider %s is not in the provider catalog, so it is not known to offer fine-tuning",
+	[lib.provider_id(m)],
+)
 
 # METADATA
 # title: Estimated vendor cost above budget
@@ -138,6 +203,8 @@ deny contains f if {
 #   prices ignore discounts, caching and batch pricing, and models without a catalog price are
 #   not estimated.
 # related_resources:
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF 1.0, MAP 3 (expected benefits and costs)
 #   - ref: https://openai.com/api/pricing/
 #     description: OpenAI API list prices
 #   - ref: https://www.anthropic.com/pricing
@@ -158,13 +225,14 @@ warn contains f if {
 	cost > budget
 	msg := sprintf(
 		concat("", [
-			"Model %s would cost about USD %s a month for %s tokens at list price (%d%% input ",
-			"tokens), above the budget of USD %s.",
+			"Model %s on %s would cost about USD %s a month for %s at list price (%s%% input ",
+			"tokens), above the budget of USD %s (requirements.monthlyBudgetUsd).",
 		]),
 		[
-			m.id, lib.number_text(round(cost)), lib.number_text(round(tokens)),
-			round(share * 100), lib.number_text(round(budget)),
+			m.id, lib.provider_text(m), lib.number_text(round(cost * 100) / 100), _tokens(tokens),
+			lib.number_text(share * 100), lib.number_text(budget),
 		],
 	)
-	f := lib.model_finding("LLM-REQ-005", i, "id", msg)
+	refs := array.concat(_deployment_refs(m), [_costs_ref])
+	f := lib.cite(lib.model_finding("LLM-REQ-005", i, "id", msg), refs)
 }

@@ -3,23 +3,46 @@ package llm.rules.requirements_test
 import data.llm.rules.requirements
 
 _models := {
-	"small-open": {"weights": "open", "license": "lic", "contextTokens": 8192, "capabilities": ["code"]},
+	"small-open": {
+		"name": "Small open", "url": "https://example.com/small-open",
+		"weights": "open", "license": "lic", "contextTokens": 8192, "capabilities": ["code"],
+	},
 	"long-open": {
+		"name": "Long open", "url": "https://example.com/long-open",
 		"weights": "open", "license": "lic",
 		"contextTokens": 131072, "capabilities": ["long-context", "code"],
 	},
 	"closed-priced": {
+		"name": "Closed priced", "sources": ["https://example.com/closed-priced"],
 		"weights": "closed", "contextTokens": 128000, "capabilities": ["long-context", "multimodal"],
 		"pricing": {"inputPerMTokUsd": 2, "outputPerMTokUsd": 8},
 	},
-	"closed-unpriced": {"weights": "closed"},
+	"closed-unpriced": {"name": "Closed unpriced", "url": "https://example.com/closed-unpriced", "weights": "closed"},
 }
 
 _providers := {
-	"tuner": {"fineTuning": true, "models": ["closed-priced", "long-open"]},
-	"no-tuner": {"fineTuning": false, "models": ["closed-priced"]},
-	"silent": {"models": ["closed-priced"]},
+	"tuner": {
+		"name": "Tuner", "sources": ["https://example.com/tuner"],
+		"fineTuning": true, "models": ["closed-priced", "long-open"],
+	},
+	"no-tuner": {
+		"name": "No tuner", "sources": ["https://example.com/no-tuner"],
+		"fineTuning": false, "models": ["closed-priced"],
+	},
+	"silent": {"name": "Silent", "sources": ["https://example.com/silent"], "models": ["closed-priced"]},
 }
+
+_ref(name, id) := sprintf("%s: https://example.com/%s", [name, id])
+
+_map2 := concat("", [
+	"NIST AI RMF 1.0 (NIST AI 100-1), MAP 2 (categorisation of the AI system and its capabilities): ",
+	"https://www.nist.gov/itl/ai-risk-management-framework",
+])
+
+_map3 := concat("", [
+	"NIST AI RMF 1.0 (NIST AI 100-1), MAP 3 (capabilities, targeted usage, expected benefits and costs): ",
+	"https://www.nist.gov/itl/ai-risk-management-framework",
+])
 
 _spec := {
 	"useCase": {"purpose": "summarization", "audience": "internal"},
@@ -50,12 +73,13 @@ _warn(reqs, models, settings_patch) := findings if {
 		with data.settings as settings
 }
 
-_finding(rule, i, field, msg) := {
+_finding(rule, i, field, msg, refs) := {
 	"rule": rule,
 	"scope": "model",
 	"model": i,
 	"path": sprintf("spec.models[%d].%s", [i, field]),
 	"message": msg,
+	"references": refs,
 }
 
 # --- LLM-REQ-001 full-weight fine-tuning
@@ -67,18 +91,25 @@ test_fail_full_weights_fine_tuning_vendor_mode_and_models if {
 			"scope": "vendor-api",
 			"path": "spec.requirements.fineTuning",
 			"message": concat("", [
-				"Fine-tuning of the full weights is required, and a vendor API does not give access to ",
-				"the weights.",
+				"requirements.fineTuning is full-weights, and no vendor API gives access to the weights, ",
+				"so no vendor deployment can meet it.",
 			]),
+			"references": [_map2],
 		},
 		_finding(
 			"LLM-REQ-001", 1, "hosting",
 			concat("", [
-				"Model closed-priced is requested through a vendor API, which does not give access to ",
-				"the weights for full fine-tuning.",
+				"Model closed-priced is requested through the API of provider tuner, which does not give ",
+				"access to the weights for the full-weights fine-tuning required.",
 			]),
+			[_ref("Closed priced", "closed-priced"), _ref("Tuner", "tuner"), _map2],
 		),
 	}
+}
+
+test_fail_full_weights_unknown_model_and_provider_cite_the_framework_only if {
+	fs := _deny({"fineTuning": "full-weights"}, [_vendor("nope", "nobody")])
+	{f.scope: f.references | some f in fs} == {"vendor-api": [_map2], "model": [_map2]}
 }
 
 test_fail_full_weights_fine_tuning_without_models_refuses_vendor_mode if {
@@ -102,15 +133,24 @@ test_fail_missing_capabilities if {
 		_self_hosted("long-open"),
 		_vendor("closed-priced", "tuner"),
 	]) == {
-		_finding("LLM-REQ-002", 0, "id", "Model long-open lacks the required capability(ies) multimodal."),
-		_finding("LLM-REQ-002", 1, "id", "Model closed-priced lacks the required capability(ies) code."),
+		_finding(
+			"LLM-REQ-002", 0, "id",
+			"Model long-open lacks the required capability multimodal (its catalog entry lists code, long-context).",
+			[_ref("Long open", "long-open"), _map2],
+		),
+		_finding(
+			"LLM-REQ-002", 1, "id",
+			"Model closed-priced lacks the required capability code (its catalog entry lists long-context, multimodal).",
+			[_ref("Closed priced", "closed-priced"), _map2],
+		),
 	}
 }
 
 test_fail_model_without_capabilities_listed if {
-	_deny({"capabilities": ["code"]}, [_vendor("closed-unpriced", "tuner")]) == {_finding(
+	_deny({"capabilities": ["code", "tools"]}, [_vendor("closed-unpriced", "tuner")]) == {_finding(
 		"LLM-REQ-002", 0, "id",
-		"Model closed-unpriced lacks the required capability(ies) code.",
+		"Model closed-unpriced lacks the required capabilities code, tools (its catalog entry lists none).",
+		[_ref("Closed unpriced", "closed-unpriced"), _map2],
 	)}
 }
 
@@ -127,14 +167,22 @@ test_success_unknown_model_left_to_governance if {
 test_fail_context_too_short if {
 	_deny({"minContextTokens": 32000}, [_self_hosted("small-open"), _self_hosted("long-open")]) == {_finding(
 		"LLM-REQ-003", 0, "id",
-		"Model small-open has a context window of 8192 tokens, below the required 32000.",
+		concat("", [
+			"Model small-open has a context window of 8192 tokens, below the 32000 tokens ",
+			"requirements.minContextTokens asks for.",
+		]),
+		[_ref("Small open", "small-open"), _map2],
 	)}
 }
 
 test_fail_context_unknown if {
 	_deny({"minContextTokens": 1000}, [_vendor("closed-unpriced", "tuner")]) == {_finding(
 		"LLM-REQ-003", 0, "id",
-		"Model closed-unpriced has a context window of an unknown number of tokens, below the required 1000.",
+		concat("", [
+			"Model closed-unpriced has no context window stated in the catalog, so it is not known to ",
+			"hold the 1000 tokens requirements.minContextTokens asks for.",
+		]),
+		[_ref("Closed unpriced", "closed-unpriced"), _map2],
 	)}
 }
 
@@ -144,7 +192,7 @@ test_success_context_long_enough if {
 
 # --- LLM-REQ-004 vendor-managed fine-tuning
 
-_no_tuning(p) := sprintf("Vendor-managed fine-tuning is required, and provider %s does not offer fine-tuning.", [p])
+_no_tuning(why) := sprintf("Vendor-managed fine-tuning is required for model closed-priced, but %s.", [why])
 
 test_fail_vendor_fine_tuning_provider_without_it if {
 	_deny({"fineTuning": "vendor-managed"}, [
@@ -152,8 +200,34 @@ test_fail_vendor_fine_tuning_provider_without_it if {
 		_vendor("closed-priced", "no-tuner"),
 		_vendor("closed-priced", "silent"),
 	]) == {
-		_finding("LLM-REQ-004", 1, "provider", _no_tuning("no-tuner")),
-		_finding("LLM-REQ-004", 2, "provider", _no_tuning("silent")),
+		_finding(
+			"LLM-REQ-004", 1, "provider",
+			_no_tuning("provider no-tuner does not offer fine-tuning"),
+			[_ref("Closed priced", "closed-priced"), _ref("No tuner", "no-tuner"), _map2],
+		),
+		_finding(
+			"LLM-REQ-004", 2, "provider",
+			_no_tuning("the catalog does not say that provider silent offers fine-tuning"),
+			[_ref("Closed priced", "closed-priced"), _ref("Silent", "silent"), _map2],
+		),
+	}
+}
+
+test_fail_vendor_fine_tuning_unknown_or_missing_provider if {
+	fs := _deny({"fineTuning": "vendor-managed"}, [
+		_vendor("closed-priced", "nobody"),
+		{"id": "closed-priced", "hosting": "vendor-api", "region": "us"},
+		_vendor("nope", "tuner"),
+	])
+	{f.model: [f.message, f.references] | some f in fs} == {
+		0: [
+			_no_tuning("provider nobody is not in the provider catalog, so it is not known to offer fine-tuning"),
+			[_ref("Closed priced", "closed-priced"), _map2],
+		],
+		1: [
+			_no_tuning("it names no provider, so none is known to offer fine-tuning"),
+			[_ref("Closed priced", "closed-priced"), _map2],
+		],
 	}
 }
 
@@ -162,7 +236,7 @@ test_fail_vendor_fine_tuning_without_provider_catalog if {
 	findings := requirements.deny with input as manifest
 		with data.catalog.models as _models
 		with data.catalog.providers as {}
-	{f.rule | some f in findings} == {"LLM-REQ-004"}
+	{[f.rule, f.references] | some f in findings} == {["LLM-REQ-004", [_ref("Closed priced", "closed-priced"), _map2]]}
 }
 
 test_success_vendor_fine_tuning_provider_with_it if {
@@ -180,10 +254,27 @@ test_fail_budget_exceeded if {
 	) == {_finding(
 		"LLM-REQ-005", 0, "id",
 		concat("", [
-			"Model closed-priced would cost about USD 500 a month for 100000000 tokens at list ",
-			"price (50% input tokens), above the budget of USD 499.",
+			"Model closed-priced on tuner would cost about USD 500 a month for 100000000 tokens at list ",
+			"price (50% input tokens), above the budget of USD 499 (requirements.monthlyBudgetUsd).",
 		]),
+		[_ref("Closed priced", "closed-priced"), _ref("Tuner", "tuner"), _map3],
 	)}
+}
+
+test_fail_budget_exceeded_by_cents if {
+	# 1000 tokens: 500 input at 2 + 500 output at 8 = USD 0.005, rounded to the cent.
+	findings := _warn(
+		{"monthlyBudgetUsd": 0.001, "expectedMonthlyTokens": 1000},
+		[_vendor("closed-priced", "nobody")],
+		{},
+	)
+	{[f.message, f.references] | some f in findings} == {[
+		concat("", [
+			"Model closed-priced on nobody would cost about USD 0.01 a month for 1000 tokens at list ",
+			"price (50% input tokens), above the budget of USD 0.001 (requirements.monthlyBudgetUsd).",
+		]),
+		[_ref("Closed priced", "closed-priced"), _map3],
+	]}
 }
 
 test_fail_budget_exceeded_with_input_share_setting if {
