@@ -17,6 +17,7 @@ REPORTERS: Registry[RunReport] = Registry(
         "junit": "checker.reporters.junit:JunitReporter",
         "github": "checker.reporters.github:GithubReporter",
         "markdown": "checker.reporters.markdown:MarkdownReporter",
+        "gitlab": "checker.reporters.gitlab:GitlabReporter",
     }
 )
 

@@ -19,7 +19,7 @@ from checker.problems import Problem
 from checker.reporters.base import Reporter
 from checker.reporters.common import SCHEMA_RULE, SCHEMA_TITLE, rule_table, shown, urls
 from checker.result import Finding, ManifestResult, RunReport
-from checker.severity import Severity
+from checker.severity import Severity, Threshold
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -32,17 +32,31 @@ SECURITY_SEVERITY = {
     Severity.MEDIUM: "5.5",
     Severity.LOW: "3.0",
 }
-LEVEL = {
-    Severity.CRITICAL: "error",
-    Severity.HIGH: "error",
+#: The level of a finding that is reported but does not fail the run under `--fail-on`.
+REPORTED_LEVEL = {
+    Severity.CRITICAL: "warning",
+    Severity.HIGH: "warning",
     Severity.MEDIUM: "warning",
     Severity.LOW: "note",
 }
+#: The tool's documentation (`tool.driver.informationUri`). No public address is published yet:
+#: this is the docs' repository placeholder (`https://<git host>/<org>/llm-policy`) written as a
+#: valid URI on a reserved domain (RFC 2606); a test holds it equal to pyproject's
+#: `[project.urls]` Documentation (else Repository/Homepage) once that names one.
+INFORMATION_URI = "https://git.example.invalid/org/llm-policy"
 
 
-def level(finding: Finding) -> str:
-    """SARIF level: warnings are `warning`; violations follow their severity."""
-    return "warning" if finding.warning else LEVEL[finding.severity]
+def level(finding: Finding, threshold: Threshold) -> str:
+    """SARIF level: failing vs reported, never by severity alone.
+
+    A finding that fails under `threshold` is `error`; one that is only reported (a warning, a
+    violation below the threshold) is `warning` from medium up and `note` when low. A waived
+    finding keeps the level it would have unwaived (its result carries the suppression), so a
+    failing finding never ranks below one that does not fail.
+    """
+    if threshold.fails(finding.severity, warning=finding.warning):
+        return "error"
+    return REPORTED_LEVEL[finding.severity]
 
 
 def _help(rule: RuleMeta | Finding) -> dict[str, str]:
@@ -57,7 +71,7 @@ def _help(rule: RuleMeta | Finding) -> dict[str, str]:
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
-def _rule(rule_id: str, rule: RuleMeta | Finding) -> dict[str, t.Any]:
+def _rule(rule_id: str, rule: RuleMeta | Finding, threshold: Threshold) -> dict[str, t.Any]:
     area = rule_id.split("-")[1].lower() if rule_id.count("-") >= 2 else "policy"
     out: dict[str, t.Any] = {
         "id": rule_id,
@@ -65,7 +79,9 @@ def _rule(rule_id: str, rule: RuleMeta | Finding) -> dict[str, t.Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.description or rule.title},
         "help": _help(rule),
-        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        # What a violation of this rule gets under this run's --fail-on (a result's own level
+        # says more: warnings and waived findings).
+        "defaultConfiguration": {"level": _violation_level(rule.severity, threshold)},
         "properties": {
             "security-severity": SECURITY_SEVERITY[rule.severity],
             "severity": str(rule.severity),
@@ -79,7 +95,16 @@ def _rule(rule_id: str, rule: RuleMeta | Finding) -> dict[str, t.Any]:
     return out
 
 
-def _schema_rule() -> dict[str, t.Any]:
+def _violation_level(severity: Severity, threshold: Threshold) -> str:
+    return "error" if threshold.fails(severity) else REPORTED_LEVEL[severity]
+
+
+def _schema_level(threshold: Threshold) -> str:
+    """An invalid manifest fails the run unless nothing does (`--fail-on never`)."""
+    return "warning" if threshold.never else "error"
+
+
+def _schema_rule(threshold: Threshold) -> dict[str, t.Any]:
     return {
         "id": SCHEMA_RULE,
         "name": "LLMSCHEMA",
@@ -91,7 +116,7 @@ def _schema_rule() -> dict[str, t.Any]:
             "text": "Fix the field named in the message; see the manifest reference.",
             "markdown": "Fix the field named in the message; see the manifest reference.",
         },
-        "defaultConfiguration": {"level": "error"},
+        "defaultConfiguration": {"level": _schema_level(threshold)},
         "properties": {"tags": ["correctness", "llm-policy"], "precision": "very-high"},
     }
 
@@ -121,11 +146,13 @@ def _fingerprint(*parts: str) -> dict[str, str]:
     return {"llmPolicyFinding/v1": digest}
 
 
-def _finding_result(result: ManifestResult, f: Finding, index: dict[str, int]) -> dict[str, t.Any]:
+def _finding_result(
+    result: ManifestResult, f: Finding, index: dict[str, int], threshold: Threshold
+) -> dict[str, t.Any]:
     out: dict[str, t.Any] = {
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
-        "level": level(f),
+        "level": level(f, threshold),
         "message": {"text": f.message},
         "locations": [_location(result.manifest, f.line, f.column, f.path)],
         "partialFingerprints": _fingerprint(f.rule, result.manifest, f.path, str(f.warning)),
@@ -155,11 +182,13 @@ def _finding_result(result: ManifestResult, f: Finding, index: dict[str, int]) -
     return out
 
 
-def _problem_result(result: ManifestResult, p: Problem, index: int) -> dict[str, t.Any]:
+def _problem_result(
+    result: ManifestResult, p: Problem, index: int, threshold: Threshold
+) -> dict[str, t.Any]:
     return {
         "ruleId": SCHEMA_RULE,
         "ruleIndex": index,
-        "level": "error",
+        "level": _schema_level(threshold),
         "message": {"text": f"{p.path}: {p.message}" if p.path else p.message},
         "locations": [_location(result.manifest, p.line, p.column, p.path)],
         "partialFingerprints": _fingerprint(SCHEMA_RULE, result.manifest, p.path, p.message),
@@ -169,19 +198,24 @@ def _problem_result(result: ManifestResult, p: Problem, index: int) -> dict[str,
 def sarif_log(report: RunReport) -> dict[str, t.Any]:
     """The SARIF log object of a run."""
     table = rule_table(report)
-    rules = [_rule(rule_id, rule) for rule_id, rule in table.items()] + [_schema_rule()]
+    threshold = report.threshold
+    rules = [_rule(rule_id, rule, threshold) for rule_id, rule in table.items()]
+    rules.append(_schema_rule(threshold))
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results: list[dict[str, t.Any]] = []
     for result in report.results:
-        results += [_problem_result(result, p, index[SCHEMA_RULE]) for p in result.errors]
         results += [
-            _finding_result(result, s.finding, index) for s in shown(result, report.threshold)
+            _problem_result(result, p, index[SCHEMA_RULE], threshold) for p in result.errors
+        ]
+        results += [
+            _finding_result(result, s.finding, index, threshold) for s in shown(result, threshold)
         ]
     h = report.header
     driver = {
         "name": "llm-policy",
         "version": report.header.tool_version,
         "semanticVersion": report.header.tool_version,
+        "informationUri": INFORMATION_URI,
         "rules": rules,
     }
     return {

@@ -1,11 +1,21 @@
 import dataclasses
 import json
+import sys
+import urllib.parse
+from pathlib import Path
 
 from checker.reporters import build_reporter
-from checker.reporters.sarif import artifact
+from checker.reporters.sarif import INFORMATION_URI, artifact
 from checker.result import ManifestResult
 
 from .conftest import FAILING, INVALID, RULES, WAIVER
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def render(report):
@@ -44,10 +54,19 @@ def test_rule_carries_title_help_severity_and_help_uri(report):
         "LLM-DEP-006": "3.0",
         "LLM-LIC-001": "3.0",
     }
+    # under the default --fail-on low, a violation of any rule fails: every default is error
     levels = {rid: r["defaultConfiguration"]["level"] for rid, r in rules.items()}
-    assert levels["LLM-REG-001"] == levels["LLM-DATA-001"] == "error"
+    assert set(levels.values()) == {"error"}
+
+
+def test_default_levels_follow_the_threshold(with_threshold):
+    rules = render(with_threshold("high"))["runs"][0]["tool"]["driver"]["rules"]
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in rules}
+    assert levels["LLM-REG-001"] == levels["LLM-DATA-001"] == levels["LLM-SCHEMA"] == "error"
     assert levels["LLM-RES-001"] == "warning"
-    assert levels["LLM-LIC-001"] == "note"
+    assert levels["LLM-LIC-001"] == levels["LLM-DEP-006"] == "note"
+    never = render(with_threshold("never"))["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["id"]: r["defaultConfiguration"]["level"] for r in never}["LLM-SCHEMA"] == "warning"
 
 
 def test_results_are_located_with_rule_index_and_level(report):
@@ -63,10 +82,73 @@ def test_results_are_located_with_rule_index_and_level(report):
         "spec.models[0].hosting"
     )
     (warning,) = results_of(log, "LLM-DEP-006")
-    assert warning["level"] == "warning"  # a warning, whatever its severity
+    assert warning["level"] == "note"  # a low warning: reported, not failing
     (low,) = results_of(log, "LLM-LIC-001")
-    assert low["level"] == "note"
+    assert low["level"] == "error"  # a low violation that fails under --fail-on low
     assert low["locations"][0]["physicalLocation"]["region"]["startLine"] == 1  # line unknown
+
+
+def _levels(log):
+    return {
+        r["ruleId"]: r["level"] for r in log["runs"][0]["results"] if r["ruleId"] != "LLM-SCHEMA"
+    }
+
+
+def test_levels_follow_failing_vs_reported(with_threshold):
+    # failing is error; reported but not failing is warning from medium up, note when low
+    assert _levels(render(with_threshold("low"))) == {
+        "LLM-DATA-001": "error",
+        "LLM-DEP-006": "note",
+        "LLM-RES-001": "error",  # waived: the level it would have, with the suppression
+        "LLM-LIC-001": "error",
+    }
+    assert _levels(render(with_threshold("high"))) == {
+        "LLM-DATA-001": "error",
+        "LLM-DEP-006": "note",
+        "LLM-RES-001": "warning",
+        "LLM-LIC-001": "note",
+    }
+    assert _levels(render(with_threshold("warning"))) == {
+        "LLM-DATA-001": "error",
+        "LLM-DEP-006": "error",  # warnings fail too
+        "LLM-RES-001": "error",
+        "LLM-LIC-001": "error",
+    }
+    never = render(with_threshold("never"))
+    assert set(_levels(never).values()) == {"warning", "note"}
+    assert {r["level"] for r in results_of(never, "LLM-SCHEMA")} == {"warning"}
+
+
+def test_a_failing_finding_never_ranks_below_one_that_does_not_fail(report, with_threshold):
+    rank = {"note": 0, "warning": 1, "error": 2}
+    for name in ("critical", "high", "medium", "low", "warning", "never"):
+        run = with_threshold(name)
+        log = render(run)
+        by_rule = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+        failing, other = [], []
+        for result in report.results:
+            for f in result.findings:
+                if f.rule in by_rule and f.waiver is None:
+                    (failing if f.fails(run.threshold) else other).append(f.rule)
+        if failing and other:
+            assert min(rank[by_rule[r]["level"]] for r in failing) >= max(
+                rank[by_rule[r]["level"]] for r in other
+            ), name
+
+
+def test_the_tool_names_its_documentation(report):
+    driver = render(report)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == INFORMATION_URI
+    assert urllib.parse.urlsplit(INFORMATION_URI).scheme == "https"
+
+
+def test_information_uri_is_the_projects_documentation_url_when_published():
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"].get("urls", {})
+    published = next(
+        (urls[k] for k in ("Documentation", "Repository", "Homepage") if k in urls), None
+    )
+    expected = published or "https://git.example.invalid/org/llm-policy"
+    assert expected == INFORMATION_URI
 
 
 def test_mode_only_findings_are_not_results(report):
@@ -95,7 +177,7 @@ def test_waived_finding_is_a_suppressed_result(report):
 def test_schema_errors_are_results_of_the_schema_rule(report):
     schema = results_of(render(report), "LLM-SCHEMA")
     assert len(schema) == 2
-    assert all(r["level"] == "error" for r in schema)
+    assert all(r["level"] == "error" for r in schema)  # an invalid manifest fails the run
     first = schema[0]["locations"][0]["physicalLocation"]
     assert first["artifactLocation"]["uri"] == INVALID
     assert first["region"] == {"startLine": 12, "startColumn": 5}
