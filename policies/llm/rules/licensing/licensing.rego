@@ -37,6 +37,9 @@ _separately_licensed(lic) if {
 
 _listed(lic, key) := {v | some v in object.get(lic, key, [])}
 
+# The licence as messages name it (an entry without a name still yields its findings).
+_name(lic) := object.get(lic, "name", "licence the catalog does not name")
+
 # References: every finding cites the catalog entry of the licence whose clause it applied (and,
 # where the clause may sit in the acceptable-use policy the licence incorporates, that policy).
 _licence_ref(lic) := [lib.entry_ref(lic)]
@@ -102,7 +105,7 @@ deny contains f if {
 	not _separately_licensed(lic)
 	msg := sprintf(
 		"Model %s is licensed under the %s, which caps use at %s monthly active users; the project declares %s%s.",
-		[m.id, lic.name, lib.number_text(lic.mauCap), lib.number_text(_mau), _no_separate_licence(lic)],
+		[m.id, _name(lic), lib.number_text(lic.mauCap), lib.number_text(_mau), _no_separate_licence(lic)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-001", i, "id", msg), _licence_ref(lic))
 }
@@ -129,7 +132,7 @@ deny contains f if {
 	some [i, m, lic] in _bound
 	object.get(lic, "commercial", false) != true
 	msg := sprintf("Model %s is licensed under the %s, %s, and %s.", [
-		m.id, lic.name, _no_commercial_text(lic), _commercial_text,
+		m.id, _name(lic), _no_commercial_text(lic), _commercial_text,
 	])
 	f := lib.cite(lib.model_finding("LLM-LIC-002", i, "id", msg), _licence_ref(lic))
 }
@@ -157,7 +160,7 @@ deny contains f if {
 	count(hit) > 0
 	msg := sprintf(
 		"Model %s is licensed under the %s, which forbids use in the %s %s declared by the project.",
-		[m.id, lic.name, _and_list(hit), _plural(count(hit), "domain", "domains")],
+		[m.id, _name(lic), _and_list(hit), _plural(count(hit), "domain", "domains")],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-003", i, "id", msg), _licence_and_policy_refs(lic))
 }
@@ -185,7 +188,7 @@ deny contains f if {
 	count(hit) > 0
 	msg := sprintf(
 		"Model %s is licensed under the %s, which forbids use with the %s data %s declared by the project.",
-		[m.id, lic.name, _and_list(hit), _plural(count(hit), "category", "categories")],
+		[m.id, _name(lic), _and_list(hit), _plural(count(hit), "category", "categories")],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-004", i, "id", msg), _licence_and_policy_refs(lic))
 }
@@ -218,7 +221,7 @@ deny contains f if {
 			"Model %s is licensed under the %s, which forbids fully automated decisions with legal effect; ",
 			"the project uses it for %s in %s without human oversight.",
 		]),
-		[m.id, lic.name, _purpose, _and_list(hit)],
+		[m.id, _name(lic), _purpose, _and_list(hit)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-005", i, "id", msg), _licence_and_policy_refs(lic))
 }
@@ -248,7 +251,7 @@ deny contains f if {
 			"Model %s is licensed under the %s, which needs a separate licence to offer the model as a service ",
 			"to third parties; the project distributes it externally (deployment.externalDistribution)%s.",
 		]),
-		[m.id, lic.name, _no_separate_licence(lic)],
+		[m.id, _name(lic), _no_separate_licence(lic)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-006", i, "id", msg), _licence_ref(lic))
 }
@@ -281,7 +284,7 @@ deny contains f if {
 			"Model %s is licensed under the %s, which forbids using its outputs to train or improve other models, ",
 			"and the project trains other models on outputs (requirements.trainsOtherModelsOnOutputs).",
 		]),
-		[m.id, lic.name],
+		[m.id, _name(lic)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-007", i, "id", msg), _licence_ref(lic))
 }
@@ -308,7 +311,7 @@ deny contains f if {
 			"Model %s is bound by the %s, which does not grant the licence to organisations whose principal ",
 			"place of business is in the EU, and settings say this organisation's is (organisationInEu).",
 		]),
-		[m.id, lic.name],
+		[m.id, _name(lic)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-008", i, "id", msg), _licence_ref(lic))
 }
@@ -337,7 +340,7 @@ warn contains f if {
 	count(obligations) > 0
 	msg := sprintf(
 		"Model %s is distributed externally under the %s, which requires: %s",
-		[m.id, lic.name, concat(" ", obligations)],
+		[m.id, _name(lic), concat(" ", obligations)],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-009", i, "id", msg), _licence_and_policy_refs(lic))
 }
@@ -368,7 +371,7 @@ warn contains f if {
 			"Model %s is licensed under the %s: a distributed model trained on its outputs must have a name ",
 			"starting with \"%s\".",
 		]),
-		[m.id, lic.name, prefix],
+		[m.id, _name(lic), prefix],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-010", i, "id", msg), _licence_ref(lic))
 }
@@ -414,7 +417,7 @@ warn contains f if {
 			"Model %s is licensed under the %s, whose use restrictions bind derivatives and must be passed on, ",
 			"and the project %s%s.",
 		]),
-		[m.id, lic.name, _and_list(_derivative_reasons), _unread(lic, "derivativesBound")],
+		[m.id, _name(lic), _and_list(_derivative_reasons), _unread(lic, "derivativesBound")],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-011", i, "id", msg), _licence_and_policy_refs(lic))
 }
@@ -447,7 +450,7 @@ warn contains f if {
 	_clause(lic, "outputsTrainedModelsAreDerivatives")
 	msg := sprintf(
 		"Model %s is licensed under the %s: a model trained on its outputs is a derivative bound by it%s.",
-		[m.id, lic.name, _unread(lic, "outputsTrainedModelsAreDerivatives")],
+		[m.id, _name(lic), _unread(lic, "outputsTrainedModelsAreDerivatives")],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-012", i, "id", msg), _licence_ref(lic))
 }
@@ -477,7 +480,7 @@ warn contains f if {
 			"Model %s is licensed under the %s: the licensor may restrict its use, remotely or ",
 			"otherwise, if it believes the licence is breached%s.",
 		]),
-		[m.id, lic.name, _unread(lic, "remoteRestriction")],
+		[m.id, _name(lic), _unread(lic, "remoteRestriction")],
 	)
 	f := lib.cite(lib.model_finding("LLM-LIC-013", i, "id", msg), _licence_ref(lic))
 }

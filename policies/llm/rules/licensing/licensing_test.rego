@@ -566,6 +566,10 @@ test_fail_a_licence_without_a_source_still_cites_it if {
 		with data.catalog.models as {"nourl-7b": {"weights": "open", "license": "nourl"}}
 		with data.catalog.licenses as {"nourl": {"name": "Unsourced Licence", "commercial": false}}
 	[f.references | some f in findings] == [["Unsourced Licence: (no source recorded)"]]
+	unnamed := licensing.deny with input as _input({"models": [_self_hosted("nourl-7b")]})
+		with data.catalog.models as {"nourl-7b": {"weights": "open", "license": "nourl"}}
+		with data.catalog.licenses as {"nourl": {"commercial": false}}
+	[[f.rule, f.references] | some f in unnamed] == [["LLM-LIC-002", ["(unnamed catalog entry): (no source recorded)"]]]
 }
 
 test_fail_shipped_llama_3_2_vision_eu_organisation if {
