@@ -28,6 +28,34 @@ _known_model(id) if _models[id]
 
 _known_provider(id) if _providers[id]
 
+# ---------------------------------------------------------------------------------------------
+# References: the catalog entries a finding used, when the catalog knows them (an id it does not
+# know gives none), and the framework article the rule enforces.
+
+_model_refs(m) := [lib.entry_ref(entry)] if {
+	entry := _models[m.id]
+} else := []
+
+# A lifecycle record has no name of its own: it is named after its model and provider.
+_life_ref(m, life) := lib.entry_ref(object.union(
+	{"name": sprintf("Lifecycle of %s on %s", [m.id, lib.provider_id(m)])},
+	life,
+))
+
+_inventory_ref := lib.regulation_ref("nistAiRmf", "govern16")
+
+_third_party_ref := lib.regulation_ref("nistAiRmf", "govern6")
+
+_contingency_ref := lib.regulation_ref("nistAiRmf", "govern62")
+
+_components_ref := lib.regulation_ref("nistAiRmf", "map4")
+
+_suppliers_ref := lib.regulation_ref("iso42001", "a10")
+
+_days(n) := "1 day" if n == 1
+
+else := sprintf("%d days", [n])
+
 # METADATA
 # title: Unknown model
 # description: >-
@@ -51,7 +79,10 @@ deny contains f if {
 	msg := sprintf("Model \"%s\" is not in the model catalog, so it has not been reviewed.", [id])
 
 	# `suggest` lets the checker add "did you mean" from the catalog (Rego has no edit distance).
-	f := object.union(lib.model_finding("LLM-GOV-001", i, "id", msg), {"suggest": {"value": id, "among": "models"}})
+	f := lib.cite(
+		object.union(lib.model_finding("LLM-GOV-001", i, "id", msg), {"suggest": {"value": id, "among": "models"}}),
+		[_inventory_ref, _suppliers_ref],
+	)
 }
 
 # METADATA
@@ -79,9 +110,9 @@ deny contains f if {
 		"Provider \"%s\" of model %s is not in the provider catalog, so it has not been reviewed.",
 		[p, m.id],
 	)
-	f := object.union(
-		lib.model_finding("LLM-GOV-002", i, "provider", msg),
-		{"suggest": {"value": p, "among": "providers"}},
+	f := lib.cite(
+		object.union(lib.model_finding("LLM-GOV-002", i, "provider", msg), {"suggest": {"value": p, "among": "providers"}}),
+		[_suppliers_ref, _third_party_ref],
 	)
 }
 
@@ -104,8 +135,12 @@ deny contains f if {
 	p := lib.provider_id(m)
 	provider := _providers[p]
 	not m.id in object.get(provider, "models", [])
-	msg := sprintf("Provider %s does not serve model %s.", [p, m.id])
-	f := lib.model_finding("LLM-GOV-003", i, "provider", msg)
+	msg := sprintf(
+		"Provider %s does not serve model %s: the model is not among those the catalog lists for %s.",
+		[p, m.id, object.get(provider, "name", p)],
+	)
+	refs := array.concat(_model_refs(m), [lib.entry_ref(provider), _suppliers_ref])
+	f := lib.cite(lib.model_finding("LLM-GOV-003", i, "provider", msg), refs)
 }
 
 # METADATA
@@ -126,12 +161,13 @@ deny contains f if {
 	some [i, m] in lib.self_hosted_models
 	entry := _models[m.id]
 	object.get(entry, "weights", "") != "open"
-	msg := sprintf(
-		"Model %s has %s weights and cannot be self-hosted.",
-		[m.id, object.get(entry, "weights", "unstated")],
-	)
-	f := lib.model_finding("LLM-GOV-004", i, "hosting", msg)
+	msg := sprintf("Model %s %s, so it cannot be self-hosted.", [m.id, _weights_text(entry)])
+	f := lib.cite(lib.model_finding("LLM-GOV-004", i, "hosting", msg), [lib.entry_ref(entry), _components_ref])
 }
+
+_weights_text(entry) := sprintf("has %s weights", [entry.weights]) if {
+	is_string(entry.weights)
+} else := "has no weights stated as open in the catalog"
 
 # METADATA
 # title: Vendor-api deployment without a provider
@@ -149,7 +185,7 @@ deny contains f if {
 	some [i, m] in lib.vendor_models
 	lib.provider_id(m) == ""
 	msg := sprintf("Model %s is requested through a vendor API but names no provider.", [m.id])
-	f := lib.model_finding("LLM-GOV-005", i, "", msg)
+	f := lib.cite(lib.model_finding("LLM-GOV-005", i, "", msg), array.concat(_model_refs(m), [_suppliers_ref]))
 }
 
 # METADATA
@@ -172,9 +208,13 @@ deny contains f if {
 	entry.weights == "open"
 	some key in _license_keys(entry)
 	not _licenses[key]
-	msg := sprintf("Model %s names licence \"%s\", which is not in the licence catalog.", [m.id, key])
-	f := lib.model_finding("LLM-GOV-006", i, "id", msg)
+	msg := sprintf("Model %s %s.", [m.id, _licence_text(key)])
+	f := lib.cite(lib.model_finding("LLM-GOV-006", i, "id", msg), [lib.entry_ref(entry), _suppliers_ref])
 }
+
+_licence_text("") := "names no licence in its catalog entry, so its licence terms are unknown"
+
+_licence_text(key) := sprintf("names licence \"%s\", which is not in the licence catalog", [key]) if key != ""
 
 # The main licence (empty when missing, which is unknown too) and any extra terms.
 _license_keys(entry) := array.concat([object.get(entry, "license", "")], object.get(entry, "extraLicenses", []))
@@ -233,7 +273,8 @@ deny contains f if {
 		"Model %s on %s %s%s.",
 		[m.id, lib.provider_id(m), _retired_text(life), _replacement(life)],
 	)
-	f := lib.model_finding("LLM-GOV-007", i, "id", msg)
+	refs := [_life_ref(m, life), _suppliers_ref, _contingency_ref]
+	f := lib.cite(lib.model_finding("LLM-GOV-007", i, "id", msg), refs)
 }
 
 # METADATA
@@ -256,10 +297,10 @@ warn contains f if {
 	not _retired(life)
 	when := _retiring(life)
 	msg := sprintf("Model %s on %s %s%s.", [m.id, lib.provider_id(m), when, _replacement(life)])
-	f := lib.model_finding("LLM-GOV-008", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-GOV-008", i, "id", msg), [_life_ref(m, life), _contingency_ref])
 }
 
-_retiring(life) := sprintf("retires on %s, in %d days", [life.retiredOn, lib.days_until(life.retiredOn)]) if {
+_retiring(life) := sprintf("retires on %s, in %s", [life.retiredOn, _days(lib.days_until(life.retiredOn))]) if {
 	is_string(life.retiredOn)
 	lib.days_until(life.retiredOn) <= data.settings.lifecycleWarningDays
 } else := sprintf("is deprecated (since %s), with no retirement date announced", [life.deprecatedOn]) if {
@@ -313,8 +354,8 @@ warn contains f if {
 	some [i, kind, id, entry] in _used_facts
 	age := _stale(entry)
 	msg := sprintf(
-		"The catalog's %s entry %s was last checked on %s, %d days before %s (factMaxAgeDays: %d).",
-		[kind, id, entry.checked, age, lib.as_of, data.settings.factMaxAgeDays],
+		"The catalog's %s entry %s was last checked on %s, %s before %s (factMaxAgeDays: %d).",
+		[kind, id, entry.checked, _days(age), lib.as_of, data.settings.factMaxAgeDays],
 	)
-	f := lib.model_finding("LLM-GOV-009", i, "id", msg)
+	f := lib.cite(lib.model_finding("LLM-GOV-009", i, "id", msg), [lib.entry_ref(entry), _suppliers_ref])
 }

@@ -3,20 +3,43 @@ package llm.rules.governance_test
 import data.llm.rules.governance
 
 _models := {
-	"open-7b": {"weights": "open", "license": "lic"},
-	"vision-7b": {"weights": "open", "license": "lic", "extraLicenses": ["gone"]},
-	"nolicence-7b": {"weights": "open"},
-	"closed-1": {"weights": "closed"},
-	"vague-1": {"name": "no weights field"},
+	"open-7b": {"name": "Open 7B", "url": "https://example.com/open-7b", "weights": "open", "license": "lic"},
+	"vision-7b": {
+		"name": "Vision 7B", "url": "https://example.com/vision-7b",
+		"weights": "open", "license": "lic", "extraLicenses": ["gone"],
+	},
+	"nolicence-7b": {"name": "No licence 7B", "url": "https://example.com/nolicence-7b", "weights": "open"},
+	"closed-1": {"name": "Closed 1", "url": "https://example.com/closed-1", "weights": "closed"},
+	"vague-1": {"name": "Vague 1", "url": "https://example.com/vague-1"},
 }
 
 _licenses := {"lic": {"name": "Licence", "commercial": true}}
 
 _providers := {
-	"p1": {"name": "Provider One", "models": ["closed-1", "open-7b"]},
-	"p2": {"name": "Provider Two", "models": []},
-	"p3": {"name": "Provider Three", "models": ["nolicence-7b"]},
+	"p1": {"name": "Provider One", "url": "https://example.com/p1", "models": ["closed-1", "open-7b"]},
+	"p2": {"name": "Provider Two", "url": "https://example.com/p2", "models": []},
+	"p3": {"name": "Provider Three", "url": "https://example.com/p3", "models": ["nolicence-7b"]},
 }
+
+_ref(name, id) := sprintf("%s: https://example.com/%s", [name, id])
+
+_rmf(article) := sprintf(
+	"NIST AI RMF 1.0 (NIST AI 100-1), %s: https://www.nist.gov/itl/ai-risk-management-framework",
+	[article],
+)
+
+_inventory := _rmf("GOVERN 1.6 (inventory of AI systems)")
+
+_third_party := _rmf("GOVERN 6 (third-party risk)")
+
+_contingency := _rmf("GOVERN 6.2 (contingency for third-party failures)")
+
+_components := _rmf("MAP 4 (mapping third-party components)")
+
+_suppliers := concat("", [
+	"ISO/IEC 42001:2023, Annex A.10 (third-party and customer relationships): ",
+	"https://www.iso.org/standard/81230.html",
+])
 
 _spec := {
 	"useCase": {"purpose": "summarization", "audience": "internal"},
@@ -36,12 +59,13 @@ _deny(models) := findings if {
 		with data.catalog.providers as _providers
 }
 
-_finding(rule, i, field, msg) := {
+_finding(rule, i, field, msg, refs) := {
 	"rule": rule,
 	"scope": "model",
 	"model": i,
 	"path": sprintf("spec.models[%d]%s", [i, field]),
 	"message": msg,
+	"references": refs,
 }
 
 _suggesting(finding, value, among) := object.union(finding, {"suggest": {"value": value, "among": among}})
@@ -53,6 +77,7 @@ test_fail_unknown_model_self_hosted if {
 		_finding(
 			"LLM-GOV-001", 1, ".id",
 			"Model \"gpt-5-open\" is not in the model catalog, so it has not been reviewed.",
+			[_inventory, _suppliers],
 		),
 		"gpt-5-open", "models",
 	)}
@@ -64,6 +89,7 @@ test_fail_unknown_model_vendor_api if {
 		_finding(
 			"LLM-GOV-001", 0, ".id",
 			"Model \"gpt-4o-turbo\" is not in the model catalog, so it has not been reviewed.",
+			[_inventory, _suppliers],
 		),
 		"gpt-4o-turbo", "models",
 	) in findings
@@ -86,6 +112,7 @@ test_fail_unknown_provider if {
 		_finding(
 			"LLM-GOV-002", 0, ".provider",
 			"Provider \"p9\" of model closed-1 is not in the provider catalog, so it has not been reviewed.",
+			[_suppliers, _third_party],
 		),
 		"p9", "providers",
 	)}
@@ -107,8 +134,17 @@ test_success_known_provider if {
 test_fail_provider_does_not_serve_model if {
 	_deny([_vendor("closed-1", "p2")]) == {_finding(
 		"LLM-GOV-003", 0, ".provider",
-		"Provider p2 does not serve model closed-1.",
+		"Provider p2 does not serve model closed-1: the model is not among those the catalog lists for Provider Two.",
+		[_ref("Closed 1", "closed-1"), _ref("Provider Two", "p2"), _suppliers],
 	)}
+}
+
+test_fail_provider_does_not_serve_unknown_model_cites_the_provider if {
+	fs := _deny([_vendor("nope", "p2")])
+	{[f.rule, f.references] | some f in fs} == {
+		["LLM-GOV-001", [_inventory, _suppliers]],
+		["LLM-GOV-003", [_ref("Provider Two", "p2"), _suppliers]],
+	}
 }
 
 test_success_provider_serves_model if {
@@ -120,14 +156,16 @@ test_success_provider_serves_model if {
 test_fail_closed_model_self_hosted if {
 	_deny([_self_hosted("closed-1")]) == {_finding(
 		"LLM-GOV-004", 0, ".hosting",
-		"Model closed-1 has closed weights and cannot be self-hosted.",
+		"Model closed-1 has closed weights, so it cannot be self-hosted.",
+		[_ref("Closed 1", "closed-1"), _components],
 	)}
 }
 
 test_fail_model_without_weights_field_self_hosted if {
 	_deny([_self_hosted("vague-1")]) == {_finding(
 		"LLM-GOV-004", 0, ".hosting",
-		"Model vague-1 has unstated weights and cannot be self-hosted.",
+		"Model vague-1 has no weights stated as open in the catalog, so it cannot be self-hosted.",
+		[_ref("Vague 1", "vague-1"), _components],
 	)}
 }
 
@@ -141,7 +179,16 @@ test_fail_vendor_api_without_provider if {
 	_deny([{"id": "closed-1", "hosting": "vendor-api", "region": "us"}]) == {_finding(
 		"LLM-GOV-005", 0, "",
 		"Model closed-1 is requested through a vendor API but names no provider.",
+		[_ref("Closed 1", "closed-1"), _suppliers],
 	)}
+}
+
+test_fail_unknown_model_without_provider_cites_the_framework_only if {
+	fs := _deny([{"id": "nope", "hosting": "vendor-api", "region": "us"}])
+	{[f.rule, f.references] | some f in fs} == {
+		["LLM-GOV-001", [_inventory, _suppliers]],
+		["LLM-GOV-005", [_suppliers]],
+	}
 }
 
 test_success_vendor_api_with_provider if {
@@ -154,13 +201,15 @@ test_fail_unknown_extra_licence if {
 	_deny([_self_hosted("vision-7b")]) == {_finding(
 		"LLM-GOV-006", 0, ".id",
 		"Model vision-7b names licence \"gone\", which is not in the licence catalog.",
+		[_ref("Vision 7B", "vision-7b"), _suppliers],
 	)}
 }
 
 test_fail_missing_licence if {
 	_deny([_self_hosted("nolicence-7b")]) == {_finding(
 		"LLM-GOV-006", 0, ".id",
-		"Model nolicence-7b names licence \"\", which is not in the licence catalog.",
+		"Model nolicence-7b names no licence in its catalog entry, so its licence terms are unknown.",
+		[_ref("No licence 7B", "nolicence-7b"), _suppliers],
 	)}
 }
 
@@ -292,9 +341,17 @@ test_success_shipped_licence_catalog_well_formed if {
 # --- LLM-GOV-007 retired, LLM-GOV-008 retiring soon: judged as of input.asOf
 
 _lifecycle := {"closed-1": {
-	"p1": {"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": "2026-06-30", "replacement": "open-7b"},
-	"p3": {"status": "retired", "deprecatedOn": null, "retiredOn": null, "replacement": null},
+	"p1": {
+		"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": "2026-06-30", "replacement": "open-7b",
+		"sources": ["https://example.com/p1-deprecations"],
+	},
+	"p3": {
+		"status": "retired", "deprecatedOn": null, "retiredOn": null, "replacement": null,
+		"sources": ["https://example.com/p3-deprecations"],
+	},
 }}
+
+_p1_life := "Lifecycle of closed-1 on p1: https://example.com/p1-deprecations"
 
 _life_findings(kind, models, day) := findings if {
 	findings := governance[kind] with input as {"spec": object.union(_spec, {"models": models}), "asOf": day}
@@ -309,7 +366,10 @@ _rules(findings) := {f.rule | some f in findings}
 
 test_fail_retired_on_and_after_the_retirement_day if {
 	msg := "Model closed-1 on p1 was retired on 2026-06-30; the vendor names open-7b as its replacement."
-	_life_findings("deny", [_vendor("closed-1", "p1")], "2026-06-30") == {_finding("LLM-GOV-007", 0, ".id", msg)}
+	_life_findings("deny", [_vendor("closed-1", "p1")], "2026-06-30") == {_finding(
+		"LLM-GOV-007", 0, ".id", msg,
+		[_p1_life, _suppliers, _contingency],
+	)}
 	_rules(_life_findings("deny", [_vendor("closed-1", "p1")], "2027-01-01")) == {"LLM-GOV-007"}
 	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-07-01") == set()
 }
@@ -322,12 +382,21 @@ test_fail_retired_without_a_date_is_retired if {
 	msg := "Model closed-1 on p3 is retired (the vendor gives no date)."
 
 	# (p3 does not serve closed-1 either: LLM-GOV-003 fires beside it)
-	_finding("LLM-GOV-007", 0, ".id", msg) in _life_findings("deny", [_vendor("closed-1", "p3")], "2020-01-01")
+	refs := ["Lifecycle of closed-1 on p3: https://example.com/p3-deprecations", _suppliers, _contingency]
+	_finding("LLM-GOV-007", 0, ".id", msg, refs) in _life_findings("deny", [_vendor("closed-1", "p3")], "2020-01-01")
 }
 
 test_warn_retiring_within_the_window if {
 	msg := "Model closed-1 on p1 retires on 2026-06-30, in 90 days; the vendor names open-7b as its replacement."
-	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-04-01") == {_finding("LLM-GOV-008", 0, ".id", msg)}
+	_life_findings("warn", [_vendor("closed-1", "p1")], "2026-04-01") == {_finding(
+		"LLM-GOV-008", 0, ".id", msg,
+		[_p1_life, _contingency],
+	)}
+}
+
+test_warn_retiring_tomorrow if {
+	msg := "Model closed-1 on p1 retires on 2026-06-30, in 1 day; the vendor names open-7b as its replacement."
+	_messages(_life_findings("warn", [_vendor("closed-1", "p1")], "2026-06-29")) == {msg}
 }
 
 _settings(max_age) := {"lifecycleWarningDays": 90, "factMaxAgeDays": max_age}
@@ -351,9 +420,11 @@ test_warn_deprecated_without_a_date_outside_the_window if {
 	# deprecated with no retirement date: that is said, whatever the day
 	no_date := {"closed-1": {"p1": {"status": "deprecated", "deprecatedOn": "2026-01-10", "retiredOn": null}}}
 	catalog := {"models": _models, "providers": _providers, "lifecycle": no_date}
-	_messages(_warned(_vendor("closed-1", "p1"), "2026-03-31", catalog, 100000)) == {
-		"Model closed-1 on p1 is deprecated (since 2026-01-10), with no retirement date announced.",
-	}
+	warned := _warned(_vendor("closed-1", "p1"), "2026-03-31", catalog, 100000)
+	_messages(warned) == {"Model closed-1 on p1 is deprecated (since 2026-01-10), with no retirement date announced."}
+
+	# a record without sources still gives a reference (fail closed)
+	{f.references | some f in warned} == {["Lifecycle of closed-1 on p1: (no source recorded)", _contingency]}
 }
 
 test_success_no_lifecycle_record_and_self_hosted_are_not_judged if {
@@ -363,13 +434,17 @@ test_success_no_lifecycle_record_and_self_hosted_are_not_judged if {
 # --- LLM-GOV-009 stale catalog facts
 
 test_warn_stale_model_and_provider_facts if {
-	models := object.union(_models, {"closed-1": {"weights": "closed", "checked": "2025-01-01"}})
-	vendors := object.union(_providers, {"p1": {"models": ["closed-1"], "checked": "2026-06-01"}})
+	models := object.union(_models, {"closed-1": {"checked": "2025-01-01"}})
+	vendors := object.union(_providers, {"p1": {"checked": "2026-06-01"}})
 	catalog := {"models": models, "providers": vendors, "lifecycle": {}}
-	_messages(_warned(_vendor("closed-1", "p1"), "2026-12-01", catalog, 365)) == {concat("", [
-		"The catalog's model entry closed-1 was last checked on 2025-01-01, 699 days before ",
-		"2026-12-01 (factMaxAgeDays: 365).",
-	])}
+	_warned(_vendor("closed-1", "p1"), "2026-12-01", catalog, 365) == {_finding(
+		"LLM-GOV-009", 0, ".id",
+		concat("", [
+			"The catalog's model entry closed-1 was last checked on 2025-01-01, 699 days before ",
+			"2026-12-01 (factMaxAgeDays: 365).",
+		]),
+		[_ref("Closed 1", "closed-1"), _suppliers],
+	)}
 
 	# the provider's facts count too, once they are old enough
 	_messages(_warned(_vendor("closed-1", "p1"), "2027-06-02", catalog, 365)) == {
@@ -382,6 +457,19 @@ test_warn_stale_model_and_provider_facts if {
 			"2027-06-02 (factMaxAgeDays: 365).",
 		]),
 	}
+	{f.references | some f in _warned(_vendor("closed-1", "p1"), "2027-06-02", catalog, 365)} == {
+		[_ref("Closed 1", "closed-1"), _suppliers],
+		[_ref("Provider One", "p1"), _suppliers],
+	}
+}
+
+test_warn_stale_by_one_day if {
+	models := object.union(_models, {"open-7b": {"checked": "2026-11-30"}})
+	catalog := {"models": models, "providers": _providers, "lifecycle": {}}
+	_messages(_warned(_self_hosted("open-7b"), "2026-12-01", catalog, 0)) == {concat("", [
+		"The catalog's model entry open-7b was last checked on 2026-11-30, 1 day before ",
+		"2026-12-01 (factMaxAgeDays: 0).",
+	])}
 }
 
 test_success_fresh_facts_and_the_limit_day if {
