@@ -4,9 +4,11 @@
 #   Where each requested deployment processes data against spec.residency (allowedRegions,
 #   crossBorderTransfer) and spec.data.subjectRegions: the region must be allowed, a vendor must
 #   process data there and serve the customers concerned, its deployment type must keep data in the
-#   region unless cross-border transfer is allowed, localisation laws keep data in-region, and EU
-#   data going to a region without adequacy needs safeguards. Facts come from data.catalog.regions
-#   and data.catalog.providers.
+#   region unless cross-border transfer is allowed, localisation laws keep data in-region, and data
+#   of subjects whose law restricts transfers (GDPR, UK GDPR, the Swiss FADP, PIPL) going to a
+#   region without adequacy under that law needs safeguards. Facts come from data.catalog.regions,
+#   data.catalog.providers and data.catalog.regulation (each law's subjectRegions, adequateRegions,
+#   dates and articles).
 package llm.rules.residency
 
 import data.llm.lib
@@ -34,12 +36,26 @@ _hosting(m) := object.get(m, "hosting", "(no hosting)")
 # description: >-
 #   Every requested deployment, self-hosted or vendor, must declare the region where it processes
 #   data, and that region must be one of spec.residency.allowedRegions. A missing region fails
-#   closed.
+#   closed. A finding cites the transfer law of each data subject region (GDPR, UK GDPR, FADP,
+#   PIPL, 152-FZ, DPDP) and the deployment's provider.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-46 (transfers to third countries)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (restricted transfers)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
 #   id: LLM-RES-001
 #   severity: high
@@ -49,7 +65,7 @@ _hosting(m) := object.get(m, "hosting", "(no hosting)")
 deny contains f if {
 	some [i, m] in lib.requested
 	msg := _region_problem(m)
-	f := lib.model_finding("LLM-RES-001", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-001", i, "region", msg), _refs(m, _law_refs))
 }
 
 _region_problem(m) := sprintf("Model %s (%s) declares no region, so where it processes data is unknown.", [
@@ -71,19 +87,36 @@ _region_problem(m) := sprintf("Model %s (%s) declares no region, so where it pro
 #   A vendor deployment's region must be one where the provider processes customer data
 #   (provider regions in data.catalog.providers), e.g. the Anthropic API processes in the US only
 #   and OpenAI in the US and (with ZDR) Europe. An unknown provider processes nowhere (fail closed).
+#   The message names the approved providers that serve the model in the region, from the catalog.
 # related_resources:
 #   - ref: https://platform.claude.com/docs/en/build-with-claude/data-residency
 #     description: Anthropic API data residency (inference_geo us or global)
 #   - ref: https://cloud.google.com/vertex-ai/generative-ai/docs/learn/data-residency
 #     description: Vertex AI generative AI data residency
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 44 (general principle for transfers)
+#     description: GDPR Art. 44-46 (transfers to third countries)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (restricted transfers)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
 #   id: LLM-RES-002
 #   severity: high
 #   remediation: >-
 #     Choose a region the provider processes data in, or a provider with processing in the required
-#     region (e.g. Amazon Bedrock or Vertex AI EU regions for Claude in the EU), or self-host.
+#     region (the message names them, e.g. Amazon Bedrock or Vertex AI EU regions for Claude in the
+#     EU), or self-host.
 deny contains f if {
 	some [i, m] in lib.vendor_models
 	region := _region(m)
@@ -91,10 +124,10 @@ deny contains f if {
 	regions := {r | some r in object.get(lib.provider(m), "regions", [])}
 	not region in regions
 	msg := sprintf(
-		"Model %s via %s is deployed in region %s, but %s processes data only in: %s.",
-		[m.id, lib.provider_text(m), region, lib.provider_text(m), _list(regions)],
+		"Model %s via %s is deployed in region %s, but %s processes data only in: %s; %s.",
+		[m.id, lib.provider_text(m), region, lib.provider_text(m), _list(regions), _elsewhere(m)],
 	)
-	f := lib.model_finding("LLM-RES-002", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-002", i, "region", msg), _refs(m, _law_refs))
 }
 
 # METADATA
@@ -103,7 +136,7 @@ deny contains f if {
 #   A provider that does not serve customers in a region (provider notServed: OpenAI and Anthropic
 #   block China and Russia, for example) cannot be used for a deployment there or for data
 #   subjects there. The vendor-api mode is not allowed when no approved provider serves every
-#   region in subjectRegions.
+#   region in subjectRegions. A finding cites the provider entries it weighed.
 # related_resources:
 #   - ref: https://www.theregister.com/2024/06/25/openai_unsupported_countries/
 #     description: OpenAI blocks API traffic from unsupported countries (2024-07-09)
@@ -133,7 +166,7 @@ _not_served contains f if {
 		"Model %s via %s concerns region(s) %s, whose customers %s does not serve.",
 		[m.id, lib.provider_text(m), _list(bad), lib.provider_text(m)],
 	)
-	f := lib.model_finding("LLM-RES-003", i, "provider", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-003", i, "provider", msg), _provider_refs(m))
 }
 
 _not_served contains f if {
@@ -143,7 +176,7 @@ _not_served contains f if {
 		"No approved provider serves customers in every subject region (%s).",
 		[_list(lib.subject_regions)],
 	)
-	f := lib.mode_finding("LLM-RES-003", "vendor-api", "spec.data.subjectRegions", msg)
+	f := lib.cite(lib.mode_finding("LLM-RES-003", "vendor-api", "spec.data.subjectRegions", msg), _approved_refs)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -154,19 +187,21 @@ _deployment_type(m, _) := m.deploymentType
 
 _deployment_type(m, p) := p.defaultDeploymentType if not m.deploymentType
 
-# Why a vendor deployment (model i) does not keep processing in its declared region.
-# A declared type the provider does not have is LLM-RES-006's finding, not one of these.
-_residency_gaps contains [i, msg] if {
+# Why a vendor deployment (model i) does not keep processing in its declared region, and what
+# would: [i, problem, fix]. A declared type the provider does not have is LLM-RES-006's finding.
+_residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
+	fix := _type_fix(m, p)
 	t := _deployment_type(m, p)
 	p.deploymentTypes[t].residency == "none"
 	msg := sprintf("deployment type %s keeps no residency (processing may happen in any geography)", [t])
 }
 
-_residency_gaps contains [i, msg] if {
+_residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
+	fix := _type_fix(m, p)
 	t := _deployment_type(m, p)
 	type := p.deploymentTypes[t]
 	type.residency == "zone"
@@ -177,9 +212,10 @@ _residency_gaps contains [i, msg] if {
 	)
 }
 
-_residency_gaps contains [i, msg] if {
+_residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
+	fix := _type_fix(m, p)
 	p.deploymentTypes
 	not _deployment_type(m, p)
 	msg := sprintf("it declares no deploymentType and %s has no default, so its residency is unknown", [
@@ -187,7 +223,7 @@ _residency_gaps contains [i, msg] if {
 	])
 }
 
-_residency_gaps contains [i, msg] if {
+_residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
 	_region(m) in object.get(p, "residencyRequiresZeroDataRetention", [])
@@ -196,11 +232,24 @@ _residency_gaps contains [i, msg] if {
 		"%s keeps processing in %s only under zero data retention, and this deployment does not declare it",
 		[lib.provider_text(m), _region(m)],
 	)
+	fix := sprintf("obtain zero data retention from %s and set zeroDataRetention: true", [object.get(
+		p, "name",
+		lib.provider_text(m),
+	)])
 }
 
-_residency_problem(i) := concat("; ", sort({g | some [j, g] in _residency_gaps; j == i}))
+# The fix for a deployment type that does not keep processing in the region: a type of the same
+# provider that does, else another provider, else self-hosting.
+_type_fix(m, p) := sprintf("set deploymentType to %s", [_or_list(_keeping_types(p, _region(m)))]) if {
+	_serves_in(p, _region(m))
+	count(_keeping_types(p, _region(m))) > 0
+} else := _elsewhere(m)
 
-_gap_models contains i if some [i, _] in _residency_gaps
+_residency_problem(i) := concat("; ", sort({g | some [j, g, _] in _residency_gaps; j == i}))
+
+_residency_fix(i) := concat(" and ", sort({x | some [j, _, x] in _residency_gaps; j == i}))
+
+_gap_models contains i if some [i, _, _] in _residency_gaps
 
 # METADATA
 # title: Deployment without a residency guarantee while cross-border transfer is forbidden
@@ -210,10 +259,27 @@ _gap_models contains i if some [i, _] in _residency_gaps
 #   Bedrock global profiles, the Vertex global endpoint, the Anthropic API's global inference, the
 #   Gemini API), zone types outside their zones, an omitted type where the provider has no default,
 #   and OpenAI's Europe residency without ZDR do not. The residency each type keeps is provider
-#   data (deploymentTypes).
+#   data (deploymentTypes, residencyRequiresZeroDataRetention), and so is the fix the message names:
+#   zero data retention where the provider's residency needs it, else a deployment type of the
+#   provider that keeps processing in the region, else another approved provider serving the model
+#   there (Claude through Amazon Bedrock or Vertex AI for the Anthropic API), else self-hosting.
+#   A finding cites the provider and the transfer law of each data subject region.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-46 (transfers subject to conditions, appropriate safeguards)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (restricted transfers)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
 #   - ref: https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
 #     description: Amazon Bedrock cross-region inference (geographic and global profiles)
 #   - ref: https://cloud.google.com/vertex-ai/generative-ai/docs/learn/data-residency
@@ -222,18 +288,24 @@ _gap_models contains i if some [i, _] in _residency_gaps
 #   id: LLM-RES-004
 #   severity: high
 #   remediation: >-
-#     Use a deployment type that keeps processing in the region (Azure standard or data-zone in
-#     us/eu, Bedrock regional or a geo profile, Vertex regional), or set crossBorderTransfer to
-#     with-safeguards once transfer safeguards (SCCs, DPA, transfer impact assessment) are in place.
+#     Do what the message names: obtain zero data retention and set zeroDataRetention: true where
+#     the provider keeps residency only under it (OpenAI outside the US), use a deployment type that
+#     keeps processing in the region (Azure standard or data-zone in us/eu, Bedrock regional or a
+#     geo profile, Vertex regional), use the model through a provider with in-region processing
+#     (Claude through Amazon Bedrock or Vertex AI), or set crossBorderTransfer to with-safeguards
+#     once transfer safeguards (SCCs, DPA, transfer impact assessment) are in place.
 deny contains f if {
 	lib.cross_border == "forbidden"
 	some i in _gap_models
 	m := lib.models[i]
 	msg := sprintf(
-		"Model %s via %s in region %s may process data outside that region, which crossBorderTransfer forbids: %s.",
-		[m.id, lib.provider_text(m), _region(m), _residency_problem(i)],
+		concat("", [
+			"Model %s via %s in region %s may process data outside that region, which crossBorderTransfer ",
+			"forbids: %s; to keep it there, %s.",
+		]),
+		[m.id, lib.provider_text(m), _region(m), _residency_problem(i), _residency_fix(i)],
 	)
-	f := lib.model_finding("LLM-RES-004", i, _gap_field(m), msg)
+	f := lib.cite(lib.model_finding("LLM-RES-004", i, _gap_field(m), msg), _provider_refs(m) | _law_refs)
 }
 
 _gap_field(m) := "deploymentType" if lib.provider(m).deploymentTypes
@@ -246,25 +318,42 @@ else := "region"
 #   With crossBorderTransfer with-safeguards, a vendor deployment that may process data outside its
 #   declared region is acceptable only under transfer safeguards (SCCs or another Art. 46
 #   mechanism, a DPA with the provider and a transfer impact assessment), which the manifest cannot
-#   record: a warning.
+#   record: a warning. The message names what would keep processing in the region instead, as for
+#   LLM-RES-004.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 46 (appropriate safeguards) and Art. 28 (processor contracts)
+#     description: GDPR Art. 44-46 (appropriate safeguards) and Art. 28 (processor contracts)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (IDTA or UK Addendum)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer mechanisms)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
 # custom:
 #   id: LLM-RES-005
 #   severity: medium
 #   remediation: >-
 #     Confirm SCCs (or another Art. 46 mechanism), a DPA and a transfer impact assessment cover the
-#     provider's processing locations, or use a deployment type that keeps processing in the region.
+#     provider's processing locations, or do what the message names to keep processing in the region.
 warn contains f if {
 	lib.cross_border == "with-safeguards"
 	some i in _gap_models
 	m := lib.models[i]
 	msg := sprintf(
-		"Model %s via %s in region %s may process data outside that region (%s); transfer safeguards are needed.",
-		[m.id, lib.provider_text(m), _region(m), _residency_problem(i)],
+		concat("", [
+			"Model %s via %s in region %s may process data outside that region (%s), so transfer safeguards ",
+			"are needed unless you %s.",
+		]),
+		[m.id, lib.provider_text(m), _region(m), _residency_problem(i), _residency_fix(i)],
 	)
-	f := lib.model_finding("LLM-RES-005", i, _gap_field(m), msg)
+	f := lib.cite(lib.model_finding("LLM-RES-005", i, _gap_field(m), msg), _provider_refs(m) | _law_refs)
 }
 
 # METADATA
@@ -272,12 +361,14 @@ warn contains f if {
 # description: >-
 #   A vendor deployment's deploymentType must be one of the provider's deployment types
 #   (deploymentTypes in data.catalog.providers); an unknown type has no known residency, so it
-#   fails closed whatever crossBorderTransfer says.
+#   fails closed whatever crossBorderTransfer says. A finding cites the provider entry.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
 #     description: Amazon Bedrock inference profiles
 #   - ref: https://learn.microsoft.com/en-us/legal/cognitive-services/openai/data-privacy
 #     description: Azure OpenAI data, privacy and deployment types
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
 #   id: LLM-RES-006
 #   severity: high
@@ -294,28 +385,35 @@ deny contains f if {
 		"Model %s via %s declares deploymentType %s, which %s does not offer (known: %s).",
 		[m.id, lib.provider_text(m), t, lib.provider_text(m), _list(object.keys(types))],
 	)
-	f := lib.model_finding("LLM-RES-006", i, "deploymentType", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-006", i, "deploymentType", msg), _refs(m, set()))
 }
 
 # ---------------------------------------------------------------------------------------------
 # Localisation
 
 # Subject regions whose law keeps this project's data in the region (localisation, or a sector
-# rule for one of the data categories).
+# rule for one of the data categories), from the day that law applies (a region no catalog law
+# covers is localised whatever the day: fail closed).
 _localised contains r if {
+	some r in _localising
+	_law_applies_in(r)
+}
+
+_localising contains r if {
 	some r in lib.subject_regions
 	_regions[r].localisation == true
 }
 
-_localised contains r if {
+_localising contains r if {
 	some r in lib.subject_regions
 	some c in object.get(_regions[r], "localisedCategories", [])
 	c in lib.categories
 }
 
-_serves_in(p, r) if {
-	r in object.get(p, "regions", [])
-	not r in object.get(p, "notServed", [])
+_law_applies_in(r) if count(_laws_of({r})) > 0
+
+_law_applies_in(r) if {
+	count({key | some key, entry in _regulation; is_array(entry.residencyObligations); r in _home(key)}) == 0
 }
 
 # METADATA
@@ -325,15 +423,19 @@ _serves_in(p, r) if {
 #   Russia, China under the stricter PIPL reading; localisedCategories: payment-card data in India)
 #   must be processed in that region: every requested deployment must run there. Both modes are
 #   not allowed when the region is missing from allowedRegions, and the vendor-api mode is not
-#   allowed when no approved provider processes data there and serves it.
+#   allowed when no approved provider processes data there and serves it. Each law applies from
+#   its date in data.catalog.regulation (152-FZ localisation from 2015-09-01, cited as the
+#   foreign-database ban of 23-FZ from 2025-07-01; PIPL from 2021-11-01), and a finding cites it.
 # related_resources:
 #   - ref: "https://b1.ru/en/insights/law-messenger/\
 #       localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) / 242-FZ localisation (23-FZ from 2025-07-01)
-#   - ref: https://securiti.ai/china-personal-information-protection-law-overview/
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (security assessment, in-country storage)
 #   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
 #     description: India DPDP Act s.16 and the RBI 2018 payment data storage directive
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
 #   id: LLM-RES-007
 #   severity: high
@@ -352,7 +454,7 @@ _localisation contains f if {
 		"Model %s (%s) runs in region %s, but data of subjects in %s must be processed in %s.",
 		[m.id, _hosting(m), _region(m), r, r],
 	)
-	f := lib.model_finding("LLM-RES-007", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-007", i, "region", msg), _refs(m, _laws_of({r})))
 }
 
 _localisation contains f if {
@@ -363,7 +465,7 @@ _localisation contains f if {
 		r, r,
 		_list(lib.allowed_regions),
 	])
-	f := lib.mode_finding("LLM-RES-007", mode, "spec.residency.allowedRegions", msg)
+	f := lib.cite(lib.mode_finding("LLM-RES-007", mode, "spec.residency.allowedRegions", msg), _mode_refs(r))
 }
 
 _localisation contains f if {
@@ -373,17 +475,40 @@ _localisation contains f if {
 		"Data of subjects in %s must be processed in %s, and no approved provider processes data there and serves it.",
 		[r, r],
 	)
-	f := lib.mode_finding("LLM-RES-007", "vendor-api", "spec.data.subjectRegions", msg)
+	refs := _mode_refs(r)
+	f := lib.cite(lib.mode_finding("LLM-RES-007", "vendor-api", "spec.data.subjectRegions", msg), refs)
 }
+
+# A localisation mode finding cites the law; with none in the catalog (an overlay's region), the
+# providers it weighed (vendor-api) or the requested deployments.
+_mode_refs(r) := _laws_of({r}) if count(_laws_of({r})) > 0
+
+else := _approved_refs if {
+	count(_approved_refs) > 0
+} else := {ref | some [_, m] in lib.requested; some ref in _refs(m, set())}
 
 # METADATA
 # title: No provider processes data in any allowed region
 # description: >-
 #   The vendor-api mode is not allowed when no approved catalog provider processes data in any of
-#   allowedRegions (computed from the provider catalog, e.g. allowedRegions [ru]).
+#   allowedRegions (computed from the provider catalog, e.g. allowedRegions [ru]). A finding cites
+#   the provider entries it weighed and the transfer law of each data subject region.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 44 (general principle for transfers)
+#     description: GDPR Art. 44-46 (transfers to third countries)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (restricted transfers)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
 # custom:
 #   id: LLM-RES-008
 #   severity: high
@@ -394,7 +519,8 @@ deny contains f if {
 		"No approved provider processes data in any allowed region (%s).",
 		[_list(lib.allowed_regions)],
 	)
-	f := lib.mode_finding("LLM-RES-008", "vendor-api", "spec.residency.allowedRegions", msg)
+	refs := _approved_refs | _law_refs
+	f := lib.cite(lib.mode_finding("LLM-RES-008", "vendor-api", "spec.residency.allowedRegions", msg), refs)
 }
 
 # METADATA
@@ -403,11 +529,26 @@ deny contains f if {
 #   Region codes must be keys of data.catalog.regions. The schema rejects unknown codes first; if
 #   one reaches the policies anyway no residency fact about it is known, so the policies fail
 #   closed: an unknown code in allowedRegions or subjectRegions fails the project, one in a model's
-#   region fails that model.
+#   region fails that model. A finding cites the transfer law of each data subject region and the
+#   deployments concerned.
 # related_resources:
-#   - ref: "https://commission.europa.eu/law/law-topic/data-protection/\
-#       international-dimension-data-protection/adequacy-decisions_en"
-#     description: EU adequacy decisions (GDPR Art. 45)
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: GDPR Art. 44-46 (transfers to third countries)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (restricted transfers)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 (disclosure abroad)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ Art. 18(5) (localisation)
+#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
+#     description: India DPDP Act s.16 (transfers outside India)
+#   - ref: https://www.nist.gov/itl/ai-risk-management-framework
+#     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
 #   id: LLM-RES-009
 #   severity: high
@@ -424,7 +565,8 @@ _unknown_regions contains f if {
 	not _regions[r]
 	path := sprintf("spec.%s.%s", [_section(field), field])
 	msg := sprintf("Region code %s in %s is not in the region catalog.", [r, field])
-	f := lib.project_finding("LLM-RES-009", path, msg)
+	refs := _law_refs | {ref | some [_, m] in lib.requested; some ref in _refs(m, set())}
+	f := lib.cite(lib.project_finding("LLM-RES-009", path, msg), refs)
 }
 
 _unknown_regions contains f if {
@@ -433,7 +575,7 @@ _unknown_regions contains f if {
 	r != ""
 	not _regions[r]
 	msg := sprintf("Model %s declares region %s, which is not in the region catalog.", [m.id, r])
-	f := lib.model_finding("LLM-RES-009", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-009", i, "region", msg), _refs(m, _law_refs))
 }
 
 _section("allowedRegions") := "residency"
@@ -441,35 +583,78 @@ _section("allowedRegions") := "residency"
 _section("subjectRegions") := "data"
 
 # METADATA
-# title: EU personal data processed in a region without EU adequacy
+# title: Personal data processed in a region without adequacy under the subjects' law
 # description: >-
-#   When GDPR data subjects are in scope (settings gdprSubjectRegions in subjectRegions) and a
-#   deployment runs in a region that is neither one of them nor covered by an EU adequacy decision
-#   (catalog region euAdequate; the US counts only through a provider's DPF self-certification),
-#   the transfer needs Art. 46 safeguards and a transfer impact assessment. The region is allowed
-#   by the manifest, so this is a warning.
+#   Each data protection law with transfer rules (a data.catalog.regulation entry with
+#   subjectRegions and adequateRegions: GDPR, UK GDPR, the Swiss FADP, PIPL, 152-FZ) that the
+#   manifest's subjectRegions bring in and that applies on the as-of day (its inForce date):
+#   a deployment in a region that is neither the law's own (its subjectRegions; for GDPR also
+#   settings gdprSubjectRegions) nor in its adequateRegions makes a transfer that needs the
+#   safeguards the law names (catalog transferSafeguards: SCCs and a transfer impact assessment
+#   for GDPR, the IDTA or UK Addendum after a transfer risk assessment for UK GDPR, FDPIC-recognised
+#   clauses for the FADP). Where a law recognises certified recipients only (the US under the
+#   Data Privacy Framework), the region is not adequate and the message says what certification
+#   would do. Subjects whose data is localised are LLM-RES-007's finding, not this one. The region
+#   is allowed by the manifest, so this is a warning.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 45 (adequacy) and Art. 46 (appropriate safeguards)
+#     description: GDPR Art. 44-46 (adequacy and appropriate safeguards)
 #   - ref: https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj
 #     description: EU-US Data Privacy Framework adequacy decision (self-certified organisations)
+#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
+#       content-moderation-and-data-protection/\
+#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
+#     description: UK GDPR Art. 44-46 (adequacy regulations, IDTA or UK Addendum)
+#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
+#     description: Swiss FADP Art. 16-17 and Annex 1 DPO (adequate states)
+#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
+#     description: China PIPL Art. 38-40 (cross-border transfer mechanisms)
+#   - ref: "https://b1.ru/en/insights/law-messenger/\
+#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#     description: Russia 152-FZ (localisation and transfers)
 # custom:
 #   id: LLM-RES-010
 #   severity: medium
 #   remediation: >-
-#     Put SCCs (Decision 2021/914) and a transfer impact assessment in place, confirm the provider's
-#     DPF certification for the US, or deploy in the EU or an adequate region.
+#     Put the safeguards the message names in place (GDPR: SCCs under Decision 2021/914 and a
+#     transfer impact assessment; UK GDPR: the IDTA or the UK Addendum and a transfer risk
+#     assessment; FADP: FDPIC-recognised clauses), confirm a certified recipient's certification
+#     where the law recognises it, or deploy in the law's own or an adequate region.
 warn contains f if {
-	gdpr_regions := {r | some r in data.settings.gdprSubjectRegions; r in lib.subject_regions}
-	count(gdpr_regions) > 0
+	some key, subjects in _subject_laws
+	entry := _regulation[key]
+	is_array(entry.adequateRegions)
+	open := subjects - _localised
+	count(open) > 0
 	some [i, m] in lib.requested
 	r := _region(m)
 	_regions[r]
-	not r in gdpr_regions
-	object.get(_regions[r], "euAdequate", false) != true
+	not r in _home(key)
+	not r in entry.adequateRegions
 	msg := sprintf(
-		"Model %s (%s) processes data of subjects in %s in region %s, which has no EU adequacy decision.",
-		[m.id, _hosting(m), _list(gdpr_regions), r],
+		"Model %s (%s) processes data of subjects in %s in region %s, which has no adequacy under %s: %s.",
+		[m.id, _hosting(m), _list(open), r, _law_name(key), _transfer_fix(key, r)],
 	)
-	f := lib.model_finding("LLM-RES-010", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-RES-010", i, "region", msg), {_law_ref(key)} | _certification_refs(key, r))
 }
+
+_transfer_fix(key, r) := sprintf("put %s in place%s, or deploy in %s", [
+	_safeguards(key),
+	_certification_text(key, r),
+	_or_list(_home(key) | {a | some a in _regulation[key].adequateRegions}),
+])
+
+_safeguards(key) := _regulation[key].transferSafeguards if is_string(_regulation[key].transferSafeguards)
+
+else := sprintf("the transfer safeguards %s requires", [_law_name(key)])
+
+# A law that recognises certified recipients in a region (certifiedAdequacy: region -> {text,
+# regulation}) names the certification and cites the framework's entry.
+_certification_text(key, r) := sprintf(", rely on %s", [_regulation[key].certifiedAdequacy[r].text]) if {
+	is_string(_regulation[key].certifiedAdequacy[r].text)
+} else := ""
+
+_certification_refs(key, r) := {lib.regulation_ref(framework, "adequacy")} if {
+	framework := _regulation[key].certifiedAdequacy[r].regulation
+	is_string(framework)
+} else := set()

@@ -1,9 +1,13 @@
 package llm.rules.residency_test
 
+import data.llm.lib
 import data.llm.rules.residency as rules
 
 _providers := {
 	"pin": {
+		"name": "Pin Cloud",
+		"url": "https://pin.example/terms",
+		"models": ["gpt-4o"],
 		"regions": ["us", "eu"],
 		"notServed": ["cn"],
 		"deploymentTypes": {
@@ -13,15 +17,36 @@ _providers := {
 		},
 		"defaultDeploymentType": "regional",
 	},
-	"plain": {"regions": ["us"], "notServed": []},
-	"nodefault": {"regions": ["us"], "notServed": [], "deploymentTypes": {"std": {"residency": "regional"}}},
+	"plain": {"name": "Plain API", "url": "https://plain.example/terms", "regions": ["us"], "notServed": []},
+	"nodefault": {
+		"name": "No Default",
+		"url": "https://nodefault.example/terms",
+		"regions": ["us"],
+		"notServed": [],
+		"deploymentTypes": {"std": {"residency": "regional"}},
+	},
 	"zdr-eu": {
+		"name": "ZDR Europe",
+		"url": "https://zdr.example/terms",
 		"regions": ["us", "eu"],
 		"notServed": [],
 		"zeroDataRetention": "approval",
 		"residencyRequiresZeroDataRetention": ["eu"],
 	},
 }
+
+_pin := "Pin Cloud: https://pin.example/terms"
+
+_plain := "Plain API: https://plain.example/terms"
+
+_zdr := "ZDR Europe: https://zdr.example/terms"
+
+_gdpr := lib.regulation_ref("gdpr", "transfers")
+
+_dpf := concat("", [
+	"Commission Implementing Decision (EU) 2023/1795 (EU-US Data Privacy Framework), ",
+	"adequacy for US organisations self-certified on the DPF list: https://eur-lex.europa.eu/eli/dec_impl/2023/1795/oj",
+])
 
 _manifest(allowed, subjects, cross_border, models) := {"spec": {
 	"data": {"classification": "internal", "subjectRegions": subjects},
@@ -30,6 +55,8 @@ _manifest(allowed, subjects, cross_border, models) := {"spec": {
 	"models": models,
 }}
 
+_dated(manifest, day) := object.union(manifest, {"asOf": day})
+
 _vendor(provider, region, extra) := object.union(
 	{"id": "gpt-4o", "hosting": "vendor-api", "provider": provider, "region": region},
 	extra,
@@ -37,7 +64,15 @@ _vendor(provider, region, extra) := object.union(
 
 _self(region) := {"id": "llama-3.1-8b", "hosting": "self-hosted", "region": region}
 
+_llama := lib.entry_ref(data.catalog.models["llama-3.1-8b"])
+
+_gpt4o := lib.entry_ref(data.catalog.models["gpt-4o"])
+
 _keys(fs) := {[f.rule, f.scope, object.get(f, "model", -1)] | some f in fs}
+
+_of(fs, rule) := {f | some f in fs; f.rule == rule}
+
+_law(key, article) := lib.regulation_ref(key, article)
 
 _deny(manifest) := fs if {
 	fs := rules.deny with input as manifest with data.catalog.providers as _providers
@@ -57,6 +92,7 @@ test_fail_region_not_allowed if {
 		"model": 0,
 		"path": "spec.models[0].region",
 		"message": "Model llama-3.1-8b (self-hosted) runs in region us, which is not in allowedRegions (eu).",
+		"references": [_llama],
 	}}
 }
 
@@ -68,7 +104,26 @@ test_fail_region_missing if {
 		"model": 0,
 		"path": "spec.models[0].region",
 		"message": "Model llama-3.1-8b (self-hosted) declares no region, so where it processes data is unknown.",
+		"references": [_llama],
 	}}
+}
+
+test_fail_region_not_allowed_cites_the_subjects_law_only if {
+	# An EU case cites GDPR, never PIPL or another law whose subjects are not involved.
+	fs := _deny(_manifest(["eu"], ["eu"], "forbidden", [_self("us"), _vendor("pin", "us", {})]))
+	{f.references | some f in _of(fs, "LLM-RES-001")} == {[_gdpr], [_pin, _gdpr]}
+}
+
+test_fail_region_not_allowed_for_uk_subjects_cites_uk_gdpr if {
+	fs := _deny(_manifest(["uk"], ["uk"], "forbidden", [_self("us")]))
+	[f] := [f | some f in _of(fs, "LLM-RES-001")]
+	f.references == [_law("ukGdpr", "transfers")]
+}
+
+test_fail_unknown_self_hosted_model_without_subjects_cites_deployment_constraints if {
+	fs := _deny(_manifest(["eu"], [], "forbidden", [{"id": "acme-13b", "hosting": "self-hosted", "region": "us"}]))
+	[f] := [f | some f in fs]
+	f.references == [_law("nistAiRmf", "map1")]
 }
 
 test_success_region_allowed if {
@@ -84,7 +139,11 @@ test_fail_provider_not_processing_in_region if {
 		"scope": "model",
 		"model": 0,
 		"path": "spec.models[0].region",
-		"message": "Model gpt-4o via plain is deployed in region eu, but plain processes data only in: us.",
+		"message": concat("", [
+			"Model gpt-4o via plain is deployed in region eu, but plain processes data only in: us; ",
+			"use gpt-4o through Pin Cloud in eu.",
+		]),
+		"references": [_plain],
 	}}
 }
 
@@ -92,7 +151,20 @@ test_fail_unknown_provider_processes_nowhere if {
 	fs := _deny(_manifest(["us"], [], "allowed", [_vendor("nobody", "us", {})]))
 	some f in fs
 	f.rule == "LLM-RES-002"
-	f.message == "Model gpt-4o via nobody is deployed in region us, but nobody processes data only in: none."
+	f.message == concat("", [
+		"Model gpt-4o via nobody is deployed in region us, but nobody processes data only in: none; ",
+		"use gpt-4o through Pin Cloud in us.",
+	])
+
+	# No provider entry and no subject law: the model's entry stands in.
+	f.references == [_gpt4o]
+}
+
+test_fail_provider_not_processing_without_alternative_self_hosts if {
+	fs := _deny(_manifest(["eu"], ["eu"], "allowed", [object.union(_vendor("plain", "eu", {}), {"id": "o3"})]))
+	[f] := [f | some f in fs]
+	endswith(f.message, "; self-host o3 in eu.")
+	f.references == [_plain, _gdpr]
 }
 
 test_success_provider_processes_in_region if {
@@ -109,19 +181,22 @@ test_fail_subject_region_not_served if {
 		"model": 0,
 		"path": "spec.models[0].provider",
 		"message": "Model gpt-4o via pin concerns region(s) cn, whose customers pin does not serve.",
+		"references": [_pin],
 	} in fs
 
-	# cn is also localised (catalog regions): LLM-RES-007 applies too.
+	# cn is also localised (catalog regions): LLM-RES-007 applies too, citing PIPL.
 	_keys(fs) == {
 		["LLM-RES-003", "model", 0],
 		["LLM-RES-007", "model", 0],
 		["LLM-RES-007", "self-hosted", -1],
 		["LLM-RES-007", "vendor-api", -1],
 	}
+	pipl := _law("pipl", "transfers")
+	{f.references | some f in _of(fs, "LLM-RES-007")} == {sort([_pin, pipl]), [pipl]}
 }
 
 test_fail_no_provider_serves_subject_regions if {
-	catalog_providers := {"p": {"regions": ["us"], "notServed": ["br"]}}
+	catalog_providers := {"p": {"name": "P", "url": "https://p.example", "regions": ["us"], "notServed": ["br"]}}
 	fs := rules.deny with input as _manifest(["us"], ["br"], "allowed", [])
 		with data.catalog.providers as catalog_providers
 	fs == {{
@@ -129,6 +204,7 @@ test_fail_no_provider_serves_subject_regions if {
 		"scope": "vendor-api",
 		"path": "spec.data.subjectRegions",
 		"message": "No approved provider serves customers in every subject region (br).",
+		"references": ["P: https://p.example"],
 	}}
 }
 
@@ -147,9 +223,17 @@ test_fail_no_residency_type_when_forbidden if {
 		"path": "spec.models[0].deploymentType",
 		"message": concat("", [
 			"Model gpt-4o via pin in region us may process data outside that region, which crossBorderTransfer ",
-			"forbids: deployment type anywhere keeps no residency (processing may happen in any geography).",
+			"forbids: deployment type anywhere keeps no residency (processing may happen in any geography); ",
+			"to keep it there, set deploymentType to regional.",
 		]),
+		"references": [_pin],
 	}}
+}
+
+test_fail_no_residency_type_names_every_keeping_type if {
+	fs := _deny(_manifest(["eu"], [], "forbidden", [_vendor("pin", "eu", {"deploymentType": "anywhere"})]))
+	[f] := [f | some f in fs]
+	endswith(f.message, "to keep it there, set deploymentType to regional or zone.")
 }
 
 test_fail_zone_type_outside_its_zones if {
@@ -170,6 +254,7 @@ test_fail_undeclared_type_without_default if {
 	some f in fs
 	f.rule == "LLM-RES-004"
 	contains(f.message, "it declares no deploymentType and nodefault has no default")
+	endswith(f.message, "set deploymentType to std.")
 }
 
 test_fail_region_residency_needs_zdr if {
@@ -182,9 +267,22 @@ test_fail_region_residency_needs_zdr if {
 		"message": concat("", [
 			"Model gpt-4o via zdr-eu in region eu may process data outside that region, which crossBorderTransfer ",
 			"forbids: zdr-eu keeps processing in eu only under zero data retention, and this deployment does not ",
-			"declare it.",
+			"declare it; to keep it there, obtain zero data retention from ZDR Europe and set zeroDataRetention: true.",
 		]),
+		"references": [_zdr],
 	}}
+}
+
+test_fail_residency_gap_cites_gdpr_only_for_eu_subjects if {
+	m := [_vendor("zdr-eu", "eu", {})]
+
+	# Personal data of EU subjects: GDPR. Subjects elsewhere only: their law, not GDPR.
+	[eu] := [f | some f in _deny(_manifest(["eu"], ["eu"], "forbidden", m))]
+	eu.references == sort([_zdr, _gdpr])
+	[uk] := [f | some f in _deny(_manifest(["eu"], ["uk"], "forbidden", m))]
+	uk.references == sort([_zdr, _law("ukGdpr", "transfers")])
+	[us] := [f | some f in _deny(_manifest(["eu"], ["us"], "forbidden", m))]
+	us.references == [_zdr]
 }
 
 test_success_region_residency_with_zdr if {
@@ -210,7 +308,18 @@ test_success_no_residency_type_when_cross_border_allowed if {
 test_fail_no_residency_type_with_safeguards_warns if {
 	manifest := _manifest(["us"], [], "with-safeguards", [_vendor("pin", "us", {"deploymentType": "anywhere"})])
 	count(_deny(manifest)) == 0
-	_keys(_warn(manifest)) == {["LLM-RES-005", "model", 0]}
+	_warn(manifest) == {{
+		"rule": "LLM-RES-005",
+		"scope": "model",
+		"model": 0,
+		"path": "spec.models[0].deploymentType",
+		"message": concat("", [
+			"Model gpt-4o via pin in region us may process data outside that region (deployment type anywhere ",
+			"keeps no residency (processing may happen in any geography)), so transfer safeguards are needed ",
+			"unless you set deploymentType to regional.",
+		]),
+		"references": [_pin],
+	}}
 }
 
 test_success_regional_with_safeguards_no_warning if {
@@ -230,6 +339,7 @@ test_fail_unknown_deployment_type if {
 			"Model gpt-4o via pin declares deploymentType data-zone, which pin does not offer ",
 			"(known: anywhere, regional, zone).",
 		]),
+		"references": [_pin],
 	}}
 }
 
@@ -238,11 +348,21 @@ test_fail_deployment_type_on_provider_without_types if {
 	_keys(fs) == {["LLM-RES-006", "model", 0]}
 }
 
+test_fail_deployment_type_of_unknown_provider_and_model_still_cites if {
+	m := {"id": "acme-13b", "hosting": "vendor-api", "provider": "nobody", "region": "us", "deploymentType": "x"}
+	fs := _of(_deny(_manifest(["us"], [], "allowed", [m])), "LLM-RES-006")
+	{f.references | some f in fs} == {[_law("nistAiRmf", "map1")]}
+}
+
 test_success_known_deployment_type if {
 	count(_deny(_manifest(["us"], [], "allowed", [_vendor("pin", "us", {"deploymentType": "regional"})]))) == 0
 }
 
 # ----- LLM-RES-007 localisation
+
+_ru_localisation := _law("ruPersonalData", "localisation")
+
+_ru_ban := _law("ruPersonalData", "foreignDatabaseBan")
 
 test_fail_localised_subjects_processed_elsewhere if {
 	fs := _deny(_manifest(["ru", "eu"], ["ru"], "forbidden", [_self("eu")]))
@@ -256,6 +376,7 @@ test_fail_localised_subjects_processed_elsewhere if {
 				"Model llama-3.1-8b (self-hosted) runs in region eu, ",
 				"but data of subjects in ru must be processed in ru.",
 			]),
+			"references": [_ru_ban],
 		},
 		{
 			"rule": "LLM-RES-007",
@@ -265,8 +386,37 @@ test_fail_localised_subjects_processed_elsewhere if {
 				"Data of subjects in ru must be processed in ru, and no approved provider processes data there ",
 				"and serves it.",
 			]),
+			"references": [_ru_ban],
 		},
 	}
+}
+
+test_fail_russian_localisation_cites_the_text_in_force if {
+	m := _manifest(["ru", "eu"], ["ru"], "forbidden", [_self("eu")])
+
+	# 242-FZ from 2015-09-01; Art. 18(5) as amended by 23-FZ from 2025-07-01.
+	{f.references | some f in _deny(_dated(m, "2025-06-30"))} == {[_ru_localisation]}
+	{f.references | some f in _deny(_dated(m, "2025-07-01"))} == {[_ru_ban]}
+}
+
+test_success_russian_localisation_before_it_applies if {
+	m := _manifest(["ru", "eu"], ["ru"], "forbidden", [_self("eu")])
+	count(_deny(_dated(m, "2015-08-31"))) == 0
+	count(_deny(_dated(m, "2015-09-01"))) == 2
+}
+
+test_success_chinese_localisation_before_pipl if {
+	m := _manifest(["cn", "us"], ["cn"], "forbidden", [_self("us")])
+	count(_of(_deny(_dated(m, "2021-10-31")), "LLM-RES-007")) == 0
+	count(_of(_deny(_dated(m, "2021-11-01")), "LLM-RES-007")) == 2
+}
+
+test_fail_localised_region_without_a_catalog_law_still_localised if {
+	# A region an overlay localises with no law entry: localised whatever the day (fail closed).
+	fs := rules.deny with input as _manifest(["ru", "eu"], ["ru"], "forbidden", [_self("eu")])
+		with data.catalog.providers as _providers
+		with data.catalog.regulation as {}
+	{f.references | some f in fs} == {[_llama], sort([_pin, _plain, "No Default: https://nodefault.example/terms", _zdr])}
 }
 
 test_fail_localised_region_not_allowed_rules_out_both_modes if {
@@ -276,6 +426,7 @@ test_fail_localised_region_not_allowed_rules_out_both_modes if {
 		"scope": "self-hosted",
 		"path": "spec.residency.allowedRegions",
 		"message": "Data of subjects in ru must be processed in ru, which is not in allowedRegions (eu).",
+		"references": [_ru_ban],
 	} in fs
 	_keys(fs) == {["LLM-RES-007", "self-hosted", -1], ["LLM-RES-007", "vendor-api", -1]}
 }
@@ -290,7 +441,9 @@ test_fail_localised_category_in_india if {
 		_manifest(["in", "us"], ["in"], "forbidden", [_vendor("plain", "us", {})]),
 		[{"op": "add", "path": "/spec/data/categories", "value": ["payment-card"]}],
 	)
-	_keys(_deny(manifest)) == {["LLM-RES-007", "model", 0], ["LLM-RES-007", "vendor-api", -1]}
+	fs := _deny(manifest)
+	_keys(fs) == {["LLM-RES-007", "model", 0], ["LLM-RES-007", "vendor-api", -1]}
+	{f.references | some f in fs} == {sort([_plain, _law("indiaDpdp", "transfers")]), [_law("indiaDpdp", "transfers")]}
 }
 
 test_success_india_without_localised_category if {
@@ -306,14 +459,21 @@ test_fail_no_provider_in_allowed_regions if {
 		"scope": "vendor-api",
 		"path": "spec.residency.allowedRegions",
 		"message": "No approved provider processes data in any allowed region (jp).",
+		"references": sort([_pin, _plain, "No Default: https://nodefault.example/terms", _zdr]),
 	}}
 }
 
 test_fail_no_approved_provider_in_allowed_regions if {
-	fs := rules.deny with input as _manifest(["eu"], [], "forbidden", [])
+	fs := rules.deny with input as _manifest(["eu"], ["eu"], "forbidden", [])
 		with data.catalog.providers as _providers
 		with data.settings.approvedProviders as ["plain"]
-	_keys(fs) == {["LLM-RES-008", "vendor-api", -1]}
+	fs == {{
+		"rule": "LLM-RES-008",
+		"scope": "vendor-api",
+		"path": "spec.residency.allowedRegions",
+		"message": "No approved provider processes data in any allowed region (eu).",
+		"references": [_plain, _gdpr],
+	}}
 }
 
 test_success_provider_in_an_allowed_region if {
@@ -329,12 +489,14 @@ test_fail_unknown_region_codes if {
 		"scope": "project",
 		"path": "spec.residency.allowedRegions",
 		"message": "Region code mars in allowedRegions is not in the region catalog.",
+		"references": [_llama],
 	} in fs
 	{
 		"rule": "LLM-RES-009",
 		"scope": "project",
 		"path": "spec.data.subjectRegions",
 		"message": "Region code moon in subjectRegions is not in the region catalog.",
+		"references": [_llama],
 	} in fs
 	{
 		"rule": "LLM-RES-009",
@@ -342,6 +504,7 @@ test_fail_unknown_region_codes if {
 		"model": 0,
 		"path": "spec.models[0].region",
 		"message": "Model llama-3.1-8b declares region venus, which is not in the region catalog.",
+		"references": [_llama],
 	} in fs
 }
 
@@ -355,113 +518,4 @@ test_fail_missing_region_catalog_fails_closed if {
 test_success_known_region_codes if {
 	fs := _deny(_manifest(["us", "eu"], ["eu"], "forbidden", [_self("eu")]))
 	count({f | some f in fs; f.rule == "LLM-RES-009"}) == 0
-}
-
-# ----- LLM-RES-010 EU adequacy
-
-test_fail_eu_subjects_in_non_adequate_region_warns if {
-	fs := _warn(_manifest(["us", "eu"], ["eu"], "forbidden", [_self("us")]))
-	fs == {{
-		"rule": "LLM-RES-010",
-		"scope": "model",
-		"model": 0,
-		"path": "spec.models[0].region",
-		"message": concat("", [
-			"Model llama-3.1-8b (self-hosted) processes data of subjects in eu in region us, ",
-			"which has no EU adequacy decision.",
-		]),
-	}}
-}
-
-test_success_eu_subjects_in_adequate_region if {
-	count(_warn(_manifest(["uk", "eu"], ["eu"], "forbidden", [_self("uk"), _self("eu")]))) == 0
-}
-
-test_success_non_eu_subjects_no_adequacy_warning if {
-	count(_warn(_manifest(["us"], ["us"], "forbidden", [_self("us")]))) == 0
-}
-
-# ----- against the shipped catalog
-
-_real_deny(manifest) := fs if {
-	fs := rules.deny with input as manifest
-}
-
-test_fail_catalog_azure_global_in_eu if {
-	m := _vendor("azure-openai", "eu", {"deploymentType": "global"})
-	_keys(_real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))) == {["LLM-RES-004", "model", 0]}
-}
-
-test_success_catalog_azure_data_zone_in_eu if {
-	m := {
-		"id": "gpt-4o", "hosting": "vendor-api", "provider": "azure-openai", "region": "eu",
-		"deploymentType": "data-zone",
-	}
-	count(_real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))) == 0
-}
-
-test_fail_catalog_azure_without_type if {
-	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "azure-openai", "region": "eu"}
-	_keys(_real_deny(_manifest(["eu"], [], "forbidden", [m]))) == {["LLM-RES-004", "model", 0]}
-}
-
-test_fail_catalog_anthropic_api_in_eu if {
-	m := {"id": "claude-3.5-sonnet", "hosting": "vendor-api", "provider": "anthropic", "region": "eu"}
-	_keys(_real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))) == {
-		["LLM-RES-002", "model", 0],
-		["LLM-RES-004", "model", 0],
-	}
-}
-
-test_success_catalog_claude_on_bedrock_in_eu if {
-	m := object.union(_vendor("aws-bedrock", "eu", {"deploymentType": "geo"}), {"id": "claude-3.5-sonnet"})
-	count(_real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))) == 0
-}
-
-test_fail_catalog_bedrock_geo_outside_single_region_geography if {
-	m := object.union(_vendor("aws-bedrock", "sg", {"deploymentType": "geo"}), {"id": "claude-3-haiku"})
-	_keys(_real_deny(_manifest(["sg"], [], "forbidden", [m]))) == {["LLM-RES-004", "model", 0]}
-}
-
-test_fail_catalog_openai_eu_without_zdr if {
-	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "eu"}
-	_keys(_real_deny(_manifest(["eu"], [], "forbidden", [m]))) == {["LLM-RES-004", "model", 0]}
-}
-
-test_success_catalog_openai_eu_with_zdr if {
-	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "eu", "zeroDataRetention": true}
-	count(_real_deny(_manifest(["eu"], [], "forbidden", [m]))) == 0
-}
-
-test_fail_catalog_china_subjects_rule_out_vendors if {
-	fs := _real_deny(_manifest(["cn"], ["cn"], "forbidden", []))
-	_keys(fs) == {
-		["LLM-RES-003", "vendor-api", -1],
-		["LLM-RES-007", "vendor-api", -1],
-		["LLM-RES-008", "vendor-api", -1],
-	}
-}
-
-test_success_region_residency_with_default_zdr if {
-	catalog_providers := {"z": {
-		"regions": ["eu"],
-		"zeroDataRetention": "default",
-		"residencyRequiresZeroDataRetention": ["eu"],
-	}}
-	fs := rules.deny with input as _manifest(["eu"], [], "forbidden", [_vendor("z", "eu", {})])
-		with data.catalog.providers as catalog_providers
-	count(fs) == 0
-}
-
-test_fail_absent_region_catalog_fails_closed if {
-	fs := rules.deny with input as _manifest(["us"], ["us"], "allowed", [_self("us")])
-		with data.catalog as {"providers": _providers}
-	_keys(fs) == {["LLM-RES-009", "project", -1], ["LLM-RES-009", "model", 0]}
-}
-
-test_success_localised_region_served_by_a_provider if {
-	catalog_providers := {"local": {"regions": ["ru"], "notServed": []}}
-	fs := rules.deny with input as _manifest(["ru"], ["ru"], "forbidden", [_vendor("local", "ru", {})])
-		with data.catalog.providers as catalog_providers
-	count(fs) == 0
 }
