@@ -15,45 +15,13 @@ import data.llm.lib
 # only the offending requested models get findings. A provider id the catalog does not know is
 # read as offering nothing (fail closed); llm.rules.governance reports the unknown id itself.
 
-# The manifest's data categories and those its compliance frameworks imply (settings).
-_categories := lib.categories | {c |
-	some fw in lib.frameworks
-	some c in object.get(data.settings.frameworkCategories, fw, [])
-}
-
-# The categories of the manifest that are listed under settings key `name`.
-_matching(name) := {c |
-	some c in data.settings[name]
-	c in _categories
-}
-
-# Where a finding about these categories points: the categories list, or the framework implying them.
-_categories_path(cats) := "spec.data.categories" if {
-	some c in cats
-	c in lib.categories
-} else := "spec.compliance.frameworks"
-
-# The provider offers zero data retention at all (by default, or on approval; lib.under_zdr says
-# whether a deployment is under it).
-_offers_zdr(p) if object.get(p, "zeroDataRetention", "none") in {"approval", "default"}
-
-# Unknown training terms are read as training (fail closed).
-_trains(p) if object.get(p, "trainsOnCustomerData", true) != false
-
-_zdr_gap(m, p) := "the provider offers no zero data retention" if {
-	not _offers_zdr(p)
-} else := "the deployment does not declare zeroDataRetention: true (the provider grants it on approval)" if {
-	not lib.under_zdr(m, p)
-}
-
-_fedramp_rank := {"none": 0, "moderate": 1, "high": 2}
-
-_fedramp_at_least(p, level) if {
-	_fedramp_rank[object.get(p, "fedramp", "none")] >= _fedramp_rank[level]
-}
+# Shared helpers (categories, what a provider's terms give a deployment, the references findings
+# cite) are in helpers.rego, in this package.
 
 # ---------------------------------------------------------------------------------------------
 # Classification
+
+_classification_ref := lib.regulation_ref("iso42001", "a7")
 
 # METADATA
 # title: Restricted data never goes to a vendor API
@@ -63,9 +31,9 @@ _fedramp_at_least(p, level) if {
 #   allowed and every requested vendor-api model is rejected.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 32 (security of processing) and Art. 28 (processors)
+#     description: GDPR Art. 32 (security of processing), with data subjects in the EU
 #   - ref: https://www.iso.org/standard/81230.html
-#     description: ISO/IEC 42001 Annex A.7 (data for AI systems); ISO 27001 A.5.12 classification
+#     description: ISO/IEC 42001 Annex A.7 (data for AI systems), A.10 (unknown provider)
 # custom:
 #   id: LLM-DATA-001
 #   severity: high
@@ -76,11 +44,16 @@ deny contains f if {
 	some f in _restricted
 }
 
+_restricted_refs := {_classification_ref} | _gdpr_refs({"security"})
+
 _restricted contains f if {
 	lib.classification == "restricted"
-	f := lib.mode_finding(
-		"LLM-DATA-001", "vendor-api", "spec.data.classification",
-		"Data classified restricted never goes to a vendor API; only self-hosted models may process it.",
+	f := lib.cite(
+		lib.mode_finding(
+			"LLM-DATA-001", "vendor-api", "spec.data.classification",
+			"Data classified restricted never goes to a vendor API; only self-hosted models may process it.",
+		),
+		_restricted_refs,
 	)
 }
 
@@ -91,7 +64,7 @@ _restricted contains f if {
 		"Model %s is requested through the vendor API of %s, but the data is classified restricted.",
 		[m.id, lib.provider_text(m)],
 	)
-	f := lib.model_finding("LLM-DATA-001", i, "hosting", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-001", i, "hosting", msg), _restricted_refs | _provider_refs(m))
 }
 
 # METADATA
@@ -99,19 +72,21 @@ _restricted contains f if {
 # description: >-
 #   Confidential data goes to a vendor API only when the deployment is under zero data retention
 #   (the provider retains nothing by default, or grants ZDR and the deployment declares
-#   zeroDataRetention: true) and the provider does not train on customer data. The vendor-api
-#   mode is not allowed when no approved provider offers both.
+#   zeroDataRetention: true) and the provider does not train on customer data, which ZDR does not
+#   change. The vendor-api mode is not allowed when no approved provider offers both.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 5(1)(c),(e) (data minimisation, storage limitation) and Art. 28
-#   - ref: https://platform.openai.com/docs/guides/your-data
-#     description: OpenAI API data controls (retention, zero data retention)
+#     description: GDPR Art. 5(1)(b),(e) and Art. 28, with data subjects in the EU
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.7 (data for AI systems), A.10 (unknown provider)
 # custom:
 #   id: LLM-DATA-002
 #   severity: high
 #   remediation: >-
-#     Agree zero data retention with the provider and set zeroDataRetention: true on the
-#     deployment, choose a provider that does not train on customer data, or self-host.
+#     Where the message says the deployment does not declare zeroDataRetention: true, agree zero
+#     data retention with the provider and set it; where the provider offers none or may train on
+#     customer data (zero data retention does not stop that), choose a provider that neither
+#     retains nor trains, or self-host.
 deny contains f if {
 	some f in _confidential
 }
@@ -126,20 +101,23 @@ _confidential contains f if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
 	not _confidential_ok(m, p)
-	gaps := {g | g := _zdr_gap(m, p)} | {g | _trains(p); g := "the provider trains on customer data"}
 	msg := sprintf(
 		"Model %s via %s receives confidential data, but %s.",
-		[m.id, lib.provider_text(m), concat(" and ", sort(gaps))],
+		[m.id, lib.provider_text(m), concat(" and ", _gaps(m, p, true))],
 	)
-	f := lib.model_finding("LLM-DATA-002", i, "zeroDataRetention", msg)
+	refs := _confidential_refs(m, p) | _provider_refs(m)
+	f := lib.cite(lib.model_finding("LLM-DATA-002", i, "zeroDataRetention", msg), refs)
 }
 
 _confidential contains f if {
 	lib.classification == "confidential"
 	count({id | some id, p in lib.approved_providers; _offers_zdr(p); not _trains(p)}) == 0
-	f := lib.mode_finding(
-		"LLM-DATA-002", "vendor-api", "spec.data.classification",
-		"Confidential data needs zero data retention without training, and no approved provider offers both.",
+	f := lib.cite(
+		lib.mode_finding(
+			"LLM-DATA-002", "vendor-api", "spec.data.classification",
+			"Confidential data needs zero data retention without training, and no approved provider offers both.",
+		),
+		{_classification_ref} | _gdpr_refs({"storageLimitation", "purposeLimitation"}),
 	)
 }
 
@@ -147,6 +125,8 @@ _confidential contains f if {
 # Health data (HIPAA)
 
 _health if "health" in _categories
+
+_baa_ref := lib.regulation_ref("hipaa", "baa")
 
 # METADATA
 # title: Health data needs a provider that offers a BAA
@@ -159,8 +139,8 @@ _health if "health" in _categories
 #   - ref: "https://www.hhs.gov/hipaa/for-professionals/covered-entities/\
 #       sample-business-associate-agreement-provisions/index.html"
 #     description: HIPAA 45 CFR 164.502(e) and 164.504(e) (business associate contracts)
-#   - ref: https://cloud.google.com/security/compliance/hipaa
-#     description: Google Cloud HIPAA (Vertex AI covered; Gemini API / AI Studio not)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-003
 #   severity: high
@@ -175,19 +155,19 @@ _baa_offered contains f if {
 	_health
 	some [i, m] in lib.vendor_models
 	object.get(lib.provider(m), "baa", false) != true
-	msg := sprintf(
-		"Model %s via %s would receive health data, but %s offers no HIPAA business associate agreement.",
-		[m.id, lib.provider_text(m), lib.provider_text(m)],
-	)
-	f := lib.model_finding("LLM-DATA-003", i, "provider", msg)
+	msg := sprintf("Model %s via %s would receive health data, but %s.", [m.id, lib.provider_text(m), _no_baa(m)])
+	f := lib.cite(lib.model_finding("LLM-DATA-003", i, "provider", msg), {_baa_ref} | _provider_refs(m))
 }
 
 _baa_offered contains f if {
 	_health
 	count({id | some id, p in lib.approved_providers; p.baa == true}) == 0
-	f := lib.mode_finding(
-		"LLM-DATA-003", "vendor-api", _categories_path({"health"}),
-		"Health data needs a provider that offers a HIPAA business associate agreement, and no approved provider does.",
+	f := lib.cite(
+		lib.mode_finding(
+			"LLM-DATA-003", "vendor-api", _categories_path({"health"}),
+			"Health data needs a provider that offers a HIPAA business associate agreement, and no approved provider does.",
+		),
+		{_baa_ref},
 	)
 }
 
@@ -212,10 +192,10 @@ deny contains f if {
 	lib.provider(m).baa == true
 	object.get(m, "baaSigned", false) != true
 	msg := sprintf(
-		"Model %s via %s would receive health data, but the deployment does not declare baaSigned: true.",
-		[m.id, lib.provider_text(m)],
+		"Model %s via %s would receive health data, but the deployment does not declare baaSigned: true (%s offers a BAA).",
+		[m.id, lib.provider_text(m), lib.provider_text(m)],
 	)
-	f := lib.model_finding("LLM-DATA-004", i, "baaSigned", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-004", i, "baaSigned", msg), {_baa_ref, lib.provider_ref(m)})
 }
 
 # METADATA
@@ -225,10 +205,9 @@ deny contains f if {
 #   Anthropic: provider baaRequiresZeroDataRetention). Health data sent to such a provider needs
 #   the deployment to be under zero data retention too.
 # related_resources:
-#   - ref: https://help.openai.com/en/articles/8660679-how-can-i-get-a-business-associate-agreement-baa-with-openai
-#     description: OpenAI BAA (ZDR-eligible endpoints only), HIPAA 45 CFR 164.502(e)
-#   - ref: https://privacy.claude.com/en/articles/8956058
-#     description: Anthropic ZDR and BAA scope (HIPAA-eligible services)
+#   - ref: "https://www.hhs.gov/hipaa/for-professionals/covered-entities/\
+#       sample-business-associate-agreement-provisions/index.html"
+#     description: HIPAA 45 CFR 164.502(e) (the BAA's scope is what may receive PHI)
 # custom:
 #   id: LLM-DATA-005
 #   severity: high
@@ -243,10 +222,10 @@ deny contains f if {
 	p.baaRequiresZeroDataRetention == true
 	not lib.under_zdr(m, p)
 	msg := sprintf(
-		"Model %s via %s would receive health data, but its BAA covers only deployments with zeroDataRetention: true.",
-		[m.id, lib.provider_text(m)],
+		"Model %s via %s would receive health data, but %s's BAA covers only deployments with zeroDataRetention: true.",
+		[m.id, lib.provider_text(m), lib.provider_text(m)],
 	)
-	f := lib.model_finding("LLM-DATA-005", i, "zeroDataRetention", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-005", i, "zeroDataRetention", msg), {_baa_ref, lib.provider_ref(m)})
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -262,6 +241,22 @@ _export_region_ok(p, r) if {
 	r in object.get(p, "govCloudRegions", [])
 }
 
+_export_ref := lib.regulation_ref("itar", "export")
+
+_export_message(m, p, region) := msg if {
+	not region in _export_regions
+	msg := sprintf(
+		"Model %s via %s in region %s would receive export-controlled data, %s (%s).",
+		[
+			m.id, lib.provider_text(m), region,
+			"which may go to a vendor only in a government cloud region", concat(", ", sort(_export_regions)),
+		],
+	)
+} else := sprintf(
+	"Model %s via %s in region %s would receive export-controlled data, but %s.",
+	[m.id, lib.provider_text(m), region, _gov_region_gap(m, p, region)],
+)
+
 # METADATA
 # title: Export-controlled data goes to a vendor only in a US government cloud
 # description: >-
@@ -273,9 +268,8 @@ _export_region_ok(p, r) if {
 # related_resources:
 #   - ref: https://www.ecfr.gov/current/title-22/chapter-I/subchapter-M/part-120
 #     description: ITAR 22 CFR 120.54 (activities that are not exports) and EAR 15 CFR 734.18
-#   - ref: "https://www.dechert.com/knowledge/onpoint/2020/1/\
-#       cloud-solutions-allowed-for-encrypted--unclassified-defense-data.html"
-#     description: Cloud storage of encrypted unclassified defense data (the carve-out's limits)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-006
 #   severity: critical
@@ -290,12 +284,10 @@ _export contains f if {
 	count(_export_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _export_region_ok(lib.provider(m), region)
-	msg := sprintf(
-		"Model %s via %s in region %s would receive export-controlled data, allowed only in its government cloud (%s).",
-		[m.id, lib.provider_text(m), region, concat(", ", sort(_export_regions))],
-	)
-	f := lib.model_finding("LLM-DATA-006", i, "region", msg)
+	p := lib.provider(m)
+	not _export_region_ok(p, region)
+	msg := _export_message(m, p, region)
+	f := lib.cite(lib.model_finding("LLM-DATA-006", i, "region", msg), {_export_ref} | _provider_refs(m))
 }
 
 _export contains f if {
@@ -305,7 +297,7 @@ _export contains f if {
 		"Export-controlled data may go to a vendor only in a government cloud (%s); none is in allowedRegions (%s).",
 		[concat(", ", sort(_export_regions)), concat(", ", sort(lib.allowed_regions))],
 	)
-	f := lib.mode_finding("LLM-DATA-006", "vendor-api", "spec.residency.allowedRegions", msg)
+	f := lib.cite(lib.mode_finding("LLM-DATA-006", "vendor-api", "spec.residency.allowedRegions", msg), {_export_ref})
 }
 
 _gov_cats := _matching("govCloudCategories")
@@ -326,13 +318,14 @@ _gov_region_ok(p, r) if {
 #   settings govCloudCategories. The vendor-api mode is not allowed when no approved provider has a
 #   qualifying government cloud region within allowedRegions.
 # related_resources:
-#   - ref: "https://www.acquisition.gov/dfars/\
-#       252.204-7012-safeguarding-covered-defense-information-and-cyber-incident-reporting."
-#     description: DFARS 252.204-7012(b)(2)(ii)(D) (cloud services for covered defense information)
 #   - ref: https://www.archives.gov/cui
-#     description: CUI program (EO 13556, 32 CFR 2002); NIST SP 800-171
+#     description: CUI program (EO 13556, 32 CFR 2002) and DFARS 252.204-7012(b)(2)(ii)(D)
 #   - ref: https://www.fedramp.gov
 #     description: FedRAMP authorisation levels (FIPS 199)
+#   - ref: https://le.fbi.gov/cjis-division/cjis-security-policy-resource-center
+#     description: FBI CJIS Security Policy (criminal-justice information)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-007
 #   severity: high
@@ -347,12 +340,13 @@ _gov_cloud contains f if {
 	count(_gov_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _gov_region_ok(lib.provider(m), region)
+	p := lib.provider(m)
+	not _gov_region_ok(p, region)
 	msg := sprintf(
-		"Model %s via %s in region %s would receive %s data, which needs its government cloud at FedRAMP %s or higher.",
-		[m.id, lib.provider_text(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp],
+		"Model %s via %s in region %s would receive %s data, which needs a government cloud at FedRAMP %s or higher, but %s.",
+		[m.id, lib.provider_text(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp, _gov_gap(m, p, region)],
 	)
-	f := lib.model_finding("LLM-DATA-007", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-007", i, "region", msg), _gov_refs | _provider_refs(m))
 }
 
 _gov_cloud contains f if {
@@ -362,7 +356,7 @@ _gov_cloud contains f if {
 		"%s data needs a government cloud at FedRAMP %s or higher, and none is in allowedRegions (%s).",
 		[concat(" and ", sort(_gov_cats)), _min_fedramp, concat(", ", sort(lib.allowed_regions))],
 	)
-	f := lib.mode_finding("LLM-DATA-007", "vendor-api", "spec.residency.allowedRegions", msg)
+	f := lib.cite(lib.mode_finding("LLM-DATA-007", "vendor-api", "spec.residency.allowedRegions", msg), _gov_refs)
 }
 
 _cjis_cats := _matching("cjisCategories")
@@ -371,6 +365,8 @@ _cjis_region_ok(p, r) if {
 	r in object.get(p, "govCloudRegions", [])
 	p.cjis == true
 }
+
+_cjis_ref := lib.regulation_ref("cjis", "addendum")
 
 # METADATA
 # title: Criminal-justice data needs a CJIS-attested government cloud
@@ -381,8 +377,8 @@ _cjis_region_ok(p, r) if {
 # related_resources:
 #   - ref: https://le.fbi.gov/cjis-division/cjis-security-policy-resource-center
 #     description: FBI CJIS Security Policy (Security Addendum, personnel screening, encryption)
-#   - ref: https://learn.microsoft.com/en-us/azure/compliance/offerings/offering-cjis
-#     description: Azure Government CJIS offering
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-008
 #   severity: high
@@ -397,12 +393,13 @@ _cjis contains f if {
 	count(_cjis_cats) > 0
 	some [i, m] in lib.vendor_models
 	region := object.get(m, "region", "")
-	not _cjis_region_ok(lib.provider(m), region)
+	p := lib.provider(m)
+	not _cjis_region_ok(p, region)
 	msg := sprintf(
-		"Model %s via %s in region %s would receive criminal-justice information, which needs a CJIS government cloud.",
-		[m.id, lib.provider_text(m), region],
+		"Model %s via %s in region %s would receive criminal-justice information, %s, but %s.",
+		[m.id, lib.provider_text(m), region, "which needs a CJIS-attested government cloud", _cjis_gap(m, p, region)],
 	)
-	f := lib.model_finding("LLM-DATA-008", i, "region", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-008", i, "region", msg), {_cjis_ref} | _provider_refs(m))
 }
 
 _cjis contains f if {
@@ -412,13 +409,15 @@ _cjis contains f if {
 		"Criminal-justice information needs a CJIS-attested government cloud, and none is in allowedRegions (%s).",
 		[concat(", ", sort(lib.allowed_regions))],
 	)
-	f := lib.mode_finding("LLM-DATA-008", "vendor-api", "spec.residency.allowedRegions", msg)
+	f := lib.cite(lib.mode_finding("LLM-DATA-008", "vendor-api", "spec.residency.allowedRegions", msg), {_cjis_ref})
 }
 
 # ---------------------------------------------------------------------------------------------
 # Payment-card, secret and special-category data
 
 _payment_card if "payment-card" in _categories
+
+_pci_ref := lib.regulation_ref("pciDss", "scope")
 
 # METADATA
 # title: Payment-card data needs a provider in PCI DSS scope
@@ -429,8 +428,8 @@ _payment_card if "payment-card" in _categories
 # related_resources:
 #   - ref: https://www.pcisecuritystandards.org/
 #     description: PCI DSS v4.0.1 scope (systems that store, process or transmit account data)
-#   - ref: https://financialservices.fullerton.edu/controller/pci_dss/datatypes
-#     description: PCI data types (cardholder data and sensitive authentication data)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-009
 #   severity: high
@@ -445,71 +444,124 @@ _pci contains f if {
 	_payment_card
 	some [i, m] in lib.vendor_models
 	object.get(lib.provider(m), "pciDss", false) != true
-	msg := sprintf(
-		"Model %s via %s would receive payment-card data, but %s is not in PCI DSS scope.",
-		[m.id, lib.provider_text(m), lib.provider_text(m)],
-	)
-	f := lib.model_finding("LLM-DATA-009", i, "provider", msg)
+	msg := sprintf("Model %s via %s would receive payment-card data, but %s.", [m.id, lib.provider_text(m), _no_pci(m)])
+	f := lib.cite(lib.model_finding("LLM-DATA-009", i, "provider", msg), {_pci_ref} | _provider_refs(m))
 }
 
 _pci contains f if {
 	_payment_card
 	count({id | some id, p in lib.approved_providers; p.pciDss == true}) == 0
-	f := lib.mode_finding(
-		"LLM-DATA-009", "vendor-api", "spec.data.categories",
-		"Payment-card data needs a provider in PCI DSS scope, and no approved provider is.",
+	f := lib.cite(
+		lib.mode_finding(
+			"LLM-DATA-009", "vendor-api", "spec.data.categories",
+			"Payment-card data needs a provider in PCI DSS scope, and no approved provider is.",
+		),
+		{_pci_ref},
 	)
 }
 
 _zdr_cats := _matching("zdrCategories")
 
+# The zdrCategories whose training LLM-DATA-011 does not already rule out (payment-card, by default).
+_zdr_training_cats := _zdr_cats - _no_training_cats
+
+default _zdr_training := false
+
+_zdr_training if count(_zdr_training_cats) > 0
+
+# Settings zdrCategoriesWarnOnly (a loosening every report names) makes LLM-DATA-010 a warning.
+_zdr_warn_only if data.settings.zdrCategoriesWarnOnly == true
+
+_zdr_ok(m, p) if {
+	lib.under_zdr(m, p)
+	not _zdr_trains(p)
+}
+
+_zdr_trains(p) if {
+	_zdr_training
+	_trains(p)
+}
+
 # METADATA
-# title: Secret and card data at a vendor without zero data retention
+# title: Secret and card data need zero data retention at a vendor
 # description: >-
-#   Source code, trade secrets, credentials and payment-card data (settings zdrCategories) sent to
-#   a vendor should not be retained there. This is a warning, not a violation: retention is
-#   bounded (about 30 days of abuse monitoring) and under contractual confidentiality, and many
-#   organisations accept it for code assistance; training on the data, which is not recoverable,
-#   is a violation (LLM-DATA-011). Sensitive authentication data must never be retained (PCI DSS
-#   3.3.1), so card data without ZDR must be limited to tokenised or truncated PAN.
+#   Source code, trade secrets, credentials and payment-card data (settings zdrCategories) go to a
+#   vendor only under zero data retention and without training on them (domain rules 11 and 18):
+#   what a vendor keeps can leak, and sensitive authentication data must never be retained (PCI
+#   DSS 3.3.1). Training is checked here for the categories LLM-DATA-011 does not cover. A
+#   violation unless settings zdrCategoriesWarnOnly is true (reported as a loosening), which makes
+#   the model findings warnings. The vendor-api mode is not allowed when no approved provider offers
+#   zero data retention (without training, where checked here).
 # related_resources:
 #   - ref: https://www.pcisecuritystandards.org/
-#     description: PCI DSS v4.0.1 Req. 3.3 (no storage of sensitive authentication data)
-#   - ref: https://platform.openai.com/docs/guides/your-data
-#     description: OpenAI API data controls (abuse-monitoring retention, zero data retention)
+#     description: PCI DSS v4.0.1 Req. 3.3 (no storage of sensitive authentication data), for card data
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-010
-#   severity: medium
+#   severity: high
 #   remediation: >-
-#     Agree zero data retention with the provider and set zeroDataRetention: true, strip secrets
-#     and card data before they reach the model, or self-host.
+#     Where the provider grants zero data retention on approval, agree it and set
+#     zeroDataRetention: true; otherwise choose a provider that offers it (and does not train on
+#     card data), strip secrets and tokenise card data before they reach the model, or self-host.
+deny contains f if {
+	not _zdr_warn_only
+	some f in _zdr
+}
+
+# LLM-DATA-010 when settings zdrCategoriesWarnOnly is true (METADATA above): the model findings.
 warn contains f if {
+	_zdr_warn_only
+	some f in _zdr
+	f.scope == "model"
+}
+
+_zdr contains f if {
 	count(_zdr_cats) > 0
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
-	gap := _zdr_gap(m, p)
+	not _zdr_ok(m, p)
 	msg := sprintf(
-		"Model %s via %s would receive %s data, but %s: the provider may retain it.",
-		[m.id, lib.provider_text(m), concat(", ", sort(_zdr_cats)), gap],
+		"Model %s via %s would receive %s data, but %s.",
+		[m.id, lib.provider_text(m), concat(", ", sort(_zdr_cats)), concat(" and ", _gaps(m, p, _zdr_training))],
 	)
-	f := lib.model_finding("LLM-DATA-010", i, "zeroDataRetention", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-010", i, "zeroDataRetention", msg), _zdr_refs | _provider_refs(m))
+}
+
+_zdr contains f if {
+	count(_zdr_cats) > 0
+	count({id | some id, p in lib.approved_providers; _offers_zdr(p); not _zdr_trains(p)}) == 0
+	need := {false: "zero data retention", true: "zero data retention without training"}[_zdr_training]
+	msg := sprintf(
+		"%s data needs %s at a vendor, and no approved provider offers it.",
+		[concat(", ", sort(_zdr_cats)), need],
+	)
+	f := lib.cite(
+		lib.mode_finding("LLM-DATA-010", "vendor-api", _categories_path(_zdr_cats), msg),
+		_zdr_refs | _approved_refs,
+	)
 }
 
 _no_training_cats := _matching("noTrainingCategories")
+
+_gdpr_special := _matching("gdprSpecialCategories")
 
 # METADATA
 # title: Sensitive data never goes to a vendor that trains on it
 # description: >-
 #   Special-category, health, biometric, children's, source-code, trade-secret and credential data
 #   (settings noTrainingCategories) must not reach a provider that may train models on customer
-#   data: what a model learns cannot be deleted, it destroys a trade secret's "reasonable measures"
-#   and has no GDPR Art. 9(2) basis. Unknown training terms count as training. The vendor-api mode
-#   is not allowed when every approved provider trains.
+#   data: what a model learns cannot be deleted, it destroys a trade secret's "reasonable measures",
+#   has no GDPR Art. 9(2) basis and is no use a BAA permits. Unknown training terms count as
+#   training. The vendor-api mode is not allowed when every approved provider trains.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 9 (special categories) and Art. 5(1)(b) (purpose limitation)
-#   - ref: https://ai.google.dev/gemini-api/terms
-#     description: Gemini API terms (unpaid services used to improve Google products)
+#     description: GDPR Art. 9 (special categories), with data subjects in the EU
+#   - ref: "https://www.hhs.gov/hipaa/for-professionals/covered-entities/\
+#       sample-business-associate-agreement-provisions/index.html"
+#     description: HIPAA 45 CFR 164.504(e)(2) (uses a business associate contract permits)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-011
 #   severity: high
@@ -523,12 +575,13 @@ deny contains f if {
 _no_training contains f if {
 	count(_no_training_cats) > 0
 	some [i, m] in lib.vendor_models
-	_trains(lib.provider(m))
+	p := lib.provider(m)
+	_trains(p)
 	msg := sprintf(
-		"Model %s via %s would receive %s data, but %s may train models on customer data.",
-		[m.id, lib.provider_text(m), concat(", ", sort(_no_training_cats)), lib.provider_text(m)],
+		"Model %s via %s would receive %s data, but %s.",
+		[m.id, lib.provider_text(m), concat(", ", sort(_no_training_cats)), _training_gap(m, p)],
 	)
-	f := lib.model_finding("LLM-DATA-011", i, "provider", msg)
+	f := lib.cite(lib.model_finding("LLM-DATA-011", i, "provider", msg), _no_training_refs | _provider_refs(m))
 }
 
 _no_training contains f if {
@@ -538,10 +591,11 @@ _no_training contains f if {
 		"%s data must not reach a vendor that trains on customer data, and every approved provider does.",
 		[concat(", ", sort(_no_training_cats))],
 	)
-	f := lib.mode_finding("LLM-DATA-011", "vendor-api", _categories_path(_no_training_cats), msg)
+	f := lib.cite(
+		lib.mode_finding("LLM-DATA-011", "vendor-api", _categories_path(_no_training_cats), msg),
+		_no_training_refs | _approved_refs,
+	)
 }
-
-_gdpr_special := _matching("gdprSpecialCategories")
 
 _gdpr if "gdpr" in lib.frameworks
 
@@ -551,6 +605,7 @@ _gdpr if {
 }
 
 # METADATA
+# scope: rule
 # title: GDPR special-category data at a vendor without zero data retention
 # description: >-
 #   Special-category and biometric data under the GDPR (a gdpr framework, or data subjects in
@@ -560,7 +615,9 @@ _gdpr if {
 #   processor contract can justify it, which the manifest cannot record.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 9(2) (conditions for special categories), Art. 28, Art. 35 (DPIA)
+#     description: GDPR Art. 9(2) (conditions for special categories), Art. 35 (DPIA)
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-012
 #   severity: medium
@@ -576,7 +633,8 @@ warn contains f if {
 		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) basis and a DPIA.",
 		[m.id, lib.provider_text(m), concat(", ", sort(_gdpr_special)), gap],
 	)
-	f := lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg)
+	refs := _gdpr_refs({"specialCategories", "dpia"}) | _provider_refs(m)
+	f := lib.cite(lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg), refs)
 }
 
 # METADATA
@@ -588,9 +646,9 @@ warn contains f if {
 #   approved provider offers zero data retention at all.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 5(1)(e) (storage limitation) and Art. 28 (processor terms)
-#   - ref: https://platform.openai.com/docs/guides/your-data
-#     description: OpenAI API data controls (zero data retention)
+#     description: GDPR Art. 5(1)(e) (storage limitation) and Art. 28, with data subjects in the EU
+#   - ref: https://www.iso.org/standard/81230.html
+#     description: ISO/IEC 42001 Annex A.10 (a provider the catalog does not know)
 # custom:
 #   id: LLM-DATA-013
 #   severity: high
@@ -611,14 +669,18 @@ _zdr_required contains f if {
 		"The project requires zero data retention, but model %s via %s is not under it: %s.",
 		[m.id, lib.provider_text(m), gap],
 	)
-	f := lib.model_finding("LLM-DATA-013", i, "zeroDataRetention", msg)
+	refs := _gdpr_refs({"storageLimitation"}) | _provider_refs(m)
+	f := lib.cite(lib.model_finding("LLM-DATA-013", i, "zeroDataRetention", msg), refs)
 }
 
 _zdr_required contains f if {
 	_zdr_required_declared
 	count({id | some id, p in lib.approved_providers; _offers_zdr(p)}) == 0
-	f := lib.mode_finding(
-		"LLM-DATA-013", "vendor-api", "spec.compliance.zeroDataRetentionRequired",
-		"The project requires zero data retention, and no approved provider offers it.",
+	f := lib.cite(
+		lib.mode_finding(
+			"LLM-DATA-013", "vendor-api", "spec.compliance.zeroDataRetentionRequired",
+			"The project requires zero data retention, and no approved provider offers it.",
+		),
+		_gdpr_refs({"storageLimitation"}) | _approved_refs,
 	)
 }

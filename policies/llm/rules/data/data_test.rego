@@ -1,5 +1,6 @@
 package llm.rules.data_test
 
+import data.llm.lib
 import data.llm.rules.data as rules
 
 # Fixture providers: one that satisfies every data rule (given ZDR / BAA on the deployment), one
@@ -54,15 +55,18 @@ _self := {"id": "llama-3.1-8b", "hosting": "self-hosted", "region": "us"}
 # [rule, scope, model index or -1] of each finding: compact comparisons where messages do not matter.
 _keys(fs) := {[f.rule, f.scope, object.get(f, "model", -1)] | some f in fs}
 
-_deny(manifest) := fs if {
+# Findings without their references (the tests under "References" check those).
+_plain(fs) := {object.remove(f, ["references"]) | some f in fs}
+
+_deny(manifest) := _plain(fs) if {
 	fs := rules.deny with input as manifest with data.catalog.providers as _providers
 }
 
-_deny_only_bad(manifest) := fs if {
+_deny_only_bad(manifest) := _plain(fs) if {
 	fs := rules.deny with input as manifest with data.catalog.providers as _only_bad
 }
 
-_warn(manifest) := fs if {
+_warn(manifest) := _plain(fs) if {
 	fs := rules.warn with input as manifest with data.catalog.providers as _providers
 }
 
@@ -112,7 +116,7 @@ test_fail_confidential_without_zdr if {
 		"path": "spec.models[0].zeroDataRetention",
 		"message": concat("", [
 			"Model gpt-4o via good receives confidential data, but the deployment does not declare ",
-			"zeroDataRetention: true (the provider grants it on approval).",
+			"zeroDataRetention: true (good grants zero data retention on approval).",
 		]),
 	}}
 }
@@ -122,9 +126,20 @@ test_fail_confidential_provider_trains_and_no_zdr if {
 	some f in fs
 	f.rule == "LLM-DATA-002"
 	f.message == concat("", [
-		"Model gpt-4o via bad receives confidential data, but the provider offers no zero data retention ",
-		"and the provider trains on customer data.",
+		"Model gpt-4o via bad receives confidential data, but bad offers no zero data retention ",
+		"and bad may train models on customer data whatever zeroDataRetention says.",
 	])
+}
+
+test_fail_confidential_zdr_declared_but_provider_trains_names_that_gap if {
+	catalog_providers := {"trainer": {"zeroDataRetention": "approval", "trainsOnCustomerData": true}}
+	m := _vendor("trainer", {"zeroDataRetention": true})
+	fs := rules.deny with input as _manifest({"classification": "confidential"}, ["us"], [m])
+		with data.catalog.providers as catalog_providers
+	[f.message | some f in fs; f.scope == "model"] == [concat("", [
+		"Model gpt-4o via trainer receives confidential data, ",
+		"but trainer may train models on customer data whatever zeroDataRetention says.",
+	])]
 }
 
 test_fail_confidential_mode_when_no_provider_can_comply if {
@@ -135,6 +150,10 @@ test_fail_confidential_mode_when_no_provider_can_comply if {
 test_fail_confidential_unknown_provider_fails_closed if {
 	fs := _deny(_manifest({"classification": "confidential"}, ["us"], [_vendor("nobody", {"zeroDataRetention": true})]))
 	_keys(fs) == {["LLM-DATA-002", "model", 0]}
+	[f.message | some f in fs] == [concat("", [
+		"Model gpt-4o via nobody receives confidential data, but provider nobody is not in the catalog ",
+		"(read as offering no zero data retention and training on customer data).",
+	])]
 }
 
 test_success_confidential_with_zdr if {
@@ -164,7 +183,7 @@ test_success_approved_providers_limit_the_mode_check if {
 # ----- LLM-DATA-003 / 004 / 005 health
 
 test_fail_health_provider_without_baa if {
-	fs := _deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [_vendor("bad", {})]))
+	fs := _deny(_internal(["health"], [_vendor("bad", {})]))
 	_keys(fs) == {["LLM-DATA-003", "model", 0], ["LLM-DATA-011", "model", 0]}
 	{
 		"rule": "LLM-DATA-003",
@@ -179,7 +198,7 @@ test_fail_health_provider_without_baa if {
 }
 
 test_fail_health_mode_when_no_provider_offers_baa if {
-	fs := _deny_only_bad(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], []))
+	fs := _deny_only_bad(_internal(["health"], []))
 	_keys(fs) == {["LLM-DATA-003", "vendor-api", -1], ["LLM-DATA-011", "vendor-api", -1]}
 	{
 		"rule": "LLM-DATA-003",
@@ -204,25 +223,25 @@ test_fail_hipaa_framework_implies_health if {
 }
 
 test_fail_health_baa_not_signed if {
-	fs := _deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [_vendor("good", {})]))
+	fs := _deny(_internal(["health"], [_vendor("good", {})]))
 	_keys(fs) == {["LLM-DATA-004", "model", 0]}
 }
 
 test_success_health_baa_signed if {
 	m := _vendor("good", {"baaSigned": true})
-	count(_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))) == 0
+	count(_deny(_internal(["health"], [m]))) == 0
 }
 
 test_fail_health_baa_requires_zdr if {
 	m := _vendor("zdr-baa", {"baaSigned": true})
-	fs := _deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))
+	fs := _deny(_internal(["health"], [m]))
 	fs == {{
 		"rule": "LLM-DATA-005",
 		"scope": "model",
 		"model": 0,
 		"path": "spec.models[0].zeroDataRetention",
 		"message": concat("", [
-			"Model gpt-4o via zdr-baa would receive health data, but its BAA covers only deployments ",
+			"Model gpt-4o via zdr-baa would receive health data, but zdr-baa's BAA covers only deployments ",
 			"with zeroDataRetention: true.",
 		]),
 	}}
@@ -230,7 +249,7 @@ test_fail_health_baa_requires_zdr if {
 
 test_success_health_baa_requires_zdr_and_has_it if {
 	m := _vendor("zdr-baa", {"baaSigned": true, "zeroDataRetention": true})
-	count(_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))) == 0
+	count(_deny(_internal(["health"], [m]))) == 0
 }
 
 test_success_health_self_hosted if {
@@ -251,7 +270,7 @@ test_fail_export_controlled_outside_us_gov if {
 		"path": "spec.models[0].region",
 		"message": concat("", [
 			"Model gpt-4o via good in region us would receive export-controlled data, ",
-			"allowed only in its government cloud (us-gov).",
+			"which may go to a vendor only in a government cloud region (us-gov).",
 		]),
 	}}
 }
@@ -273,6 +292,10 @@ test_fail_export_controlled_provider_without_gov_cloud if {
 	m := object.union(_vendor("bad", {}), {"region": "us-gov"})
 	fs := _deny(_manifest({"classification": "internal", "categories": ["export-controlled"]}, ["us-gov"], [m]))
 	_keys(fs) == {["LLM-DATA-006", "model", 0]}
+	[f.message | some f in fs] == [concat("", [
+		"Model gpt-4o via bad in region us-gov would receive export-controlled data, ",
+		"but bad runs no government cloud in region us-gov.",
+	])]
 }
 
 test_fail_itar_framework_implies_export_controlled if {
@@ -292,7 +315,7 @@ test_success_export_controlled_in_us_gov if {
 
 test_fail_cui_outside_gov_cloud if {
 	m := _vendor("good", {})
-	fs := _deny(_manifest({"classification": "internal", "categories": ["government-cui"]}, ["us"], [m]))
+	fs := _deny(_internal(["government-cui"], [m]))
 	_keys(fs) == {["LLM-DATA-007", "model", 0], ["LLM-DATA-007", "vendor-api", -1]}
 }
 
@@ -322,7 +345,7 @@ test_fail_cji_provider_without_cjis if {
 	manifest := _manifest({"classification": "internal", "categories": ["criminal-justice"]}, ["us-gov"], [m])
 	fs := rules.deny with input as manifest
 		with data.catalog.providers as catalog_providers
-	fs == {
+	_plain(fs) == {
 		{
 			"rule": "LLM-DATA-008",
 			"scope": "model",
@@ -330,7 +353,7 @@ test_fail_cji_provider_without_cjis if {
 			"path": "spec.models[0].region",
 			"message": concat("", [
 				"Model gpt-4o via gov in region us-gov would receive criminal-justice information, ",
-				"which needs a CJIS government cloud.",
+				"which needs a CJIS-attested government cloud, but gov has no CJIS attestation.",
 			]),
 		},
 		{
@@ -353,23 +376,29 @@ test_success_cji_in_cjis_gov_cloud if {
 # ----- LLM-DATA-009 payment cards, LLM-DATA-010 ZDR warning
 
 test_fail_payment_card_provider_out_of_pci_scope if {
-	m := _vendor("zdr-baa", {})
-	fs := _deny(_manifest({"classification": "internal", "categories": ["payment-card"]}, ["us"], [m]))
-	_keys(fs) == {["LLM-DATA-009", "model", 0]}
+	m := _vendor("zdr-baa", {"zeroDataRetention": true})
+	fs := _deny(_internal(["payment-card"], [m]))
+	fs == {{
+		"rule": "LLM-DATA-009",
+		"scope": "model",
+		"model": 0,
+		"path": "spec.models[0].provider",
+		"message": "Model gpt-4o via zdr-baa would receive payment-card data, but zdr-baa is not in PCI DSS scope.",
+	}}
 }
 
 test_fail_payment_card_mode_when_no_provider_in_scope if {
-	fs := _deny_only_bad(_manifest({"classification": "internal", "categories": ["payment-card"]}, ["us"], []))
-	_keys(fs) == {["LLM-DATA-009", "vendor-api", -1]}
+	fs := _deny_only_bad(_internal(["payment-card"], []))
+	_keys(fs) == {["LLM-DATA-009", "vendor-api", -1], ["LLM-DATA-010", "vendor-api", -1]}
 }
 
 test_success_payment_card_pci_provider if {
 	m := _vendor("good", {"zeroDataRetention": true})
-	count(_deny(_manifest({"classification": "internal", "categories": ["payment-card"]}, ["us"], [m]))) == 0
+	count(_deny(_internal(["payment-card"], [m]))) == 0
 }
 
-test_fail_source_code_without_zdr_warns if {
-	fs := _warn(_manifest({"classification": "internal", "categories": ["source-code"]}, ["us"], [_vendor("good", {})]))
+test_fail_source_code_without_zdr if {
+	fs := _deny(_internal(["source-code"], [_vendor("good", {})]))
 	fs == {{
 		"rule": "LLM-DATA-010",
 		"scope": "model",
@@ -377,42 +406,89 @@ test_fail_source_code_without_zdr_warns if {
 		"path": "spec.models[0].zeroDataRetention",
 		"message": concat("", [
 			"Model gpt-4o via good would receive source-code data, but the deployment does not declare ",
-			"zeroDataRetention: true (the provider grants it on approval): the provider may retain it.",
+			"zeroDataRetention: true (good grants zero data retention on approval).",
 		]),
 	}}
+	count(_warn(_internal(["source-code"], [_vendor("good", {})]))) == 0
 }
 
-test_success_source_code_with_zdr_no_warning if {
+_source_code_warn_only(models) := fs if {
+	fs := rules.warn with input as _internal(["source-code"], models)
+		with data.catalog.providers as _only_bad
+		with data.settings.zdrCategoriesWarnOnly as true
+}
+
+test_fail_source_code_without_zdr_warns_when_relaxed if {
+	m := _vendor("bad", {"zeroDataRetention": true})
+	manifest := _internal(["source-code"], [m])
+	deny := rules.deny with input as manifest
+		with data.catalog.providers as _only_bad
+		with data.settings.zdrCategoriesWarnOnly as true
+	_keys(deny) == {["LLM-DATA-011", "model", 0], ["LLM-DATA-011", "vendor-api", -1]}
+	_keys(_source_code_warn_only([m])) == {["LLM-DATA-010", "model", 0]}
+	[f.message | some f in _source_code_warn_only([m])] == [
+		"Model gpt-4o via bad would receive source-code data, but bad offers no zero data retention.",
+	]
+}
+
+test_success_relaxed_zdr_rule_warns_about_models_only if {
+	count(_source_code_warn_only([])) == 0
+}
+
+test_fail_zdr_categories_mode_when_no_provider_offers_zdr if {
+	fs := _deny_only_bad(_internal(["credentials"], []))
+	_keys(fs) == {["LLM-DATA-010", "vendor-api", -1], ["LLM-DATA-011", "vendor-api", -1]}
+	some f in fs
+	f.message == "credentials data needs zero data retention at a vendor, and no approved provider offers it."
+}
+
+test_fail_card_data_at_a_training_provider_under_zdr if {
+	catalog_providers := {"trainer": {"zeroDataRetention": "approval", "trainsOnCustomerData": true, "pciDss": true}}
+	m := _vendor("trainer", {"zeroDataRetention": true})
+	manifest := _internal(["payment-card"], [m])
+	fs := rules.deny with input as manifest with data.catalog.providers as catalog_providers
+	_keys(fs) == {["LLM-DATA-010", "model", 0], ["LLM-DATA-010", "vendor-api", -1]}
+	msgs := {f.message | some f in fs}
+	msgs == {
+		concat("", [
+			"Model gpt-4o via trainer would receive payment-card data, ",
+			"but trainer may train models on customer data whatever zeroDataRetention says.",
+		]),
+		"payment-card data needs zero data retention without training at a vendor, and no approved provider offers it.",
+	}
+}
+
+test_success_source_code_with_zdr if {
 	m := _vendor("good", {"zeroDataRetention": true})
-	count(_warn(_manifest({"classification": "internal", "categories": ["source-code"]}, ["us"], [m]))) == 0
-}
-
-test_success_source_code_without_zdr_is_no_violation if {
-	m := _vendor("good", {})
-	count(_deny(_manifest({"classification": "internal", "categories": ["source-code"]}, ["us"], [m]))) == 0
+	count(_deny(_internal(["source-code"], [m]))) == 0
+	count(_warn(_internal(["source-code"], [m]))) == 0
 }
 
 # ----- LLM-DATA-011 no training
 
 test_fail_trade_secret_to_training_provider if {
-	fs := _deny(_manifest({"classification": "internal", "categories": ["trade-secret"]}, ["us"], [_vendor("bad", {})]))
-	fs == {{
+	fs := _deny(_internal(["trade-secret"], [_vendor("bad", {})]))
+	_keys(fs) == {["LLM-DATA-010", "model", 0], ["LLM-DATA-011", "model", 0]}
+	{
 		"rule": "LLM-DATA-011",
 		"scope": "model",
 		"model": 0,
 		"path": "spec.models[0].provider",
-		"message": "Model gpt-4o via bad would receive trade-secret data, but bad may train models on customer data.",
-	}}
+		"message": concat("", [
+			"Model gpt-4o via bad would receive trade-secret data, ",
+			"but bad may train models on customer data whatever zeroDataRetention says.",
+		]),
+	} in fs
 }
 
 test_fail_no_training_mode_when_every_provider_trains if {
-	fs := _deny_only_bad(_manifest({"classification": "internal", "categories": ["biometric"]}, ["us"], []))
+	fs := _deny_only_bad(_internal(["biometric"], []))
 	_keys(fs) == {["LLM-DATA-011", "vendor-api", -1]}
 }
 
 test_success_trade_secret_to_non_training_provider if {
 	m := _vendor("good", {"zeroDataRetention": true})
-	count(_deny(_manifest({"classification": "internal", "categories": ["trade-secret"]}, ["us"], [m]))) == 0
+	count(_deny(_internal(["trade-secret"], [m]))) == 0
 }
 
 # ----- LLM-DATA-012 GDPR special categories
@@ -425,7 +501,7 @@ test_fail_gdpr_special_category_without_zdr_warns if {
 
 test_fail_gdpr_framework_brings_special_category_into_scope if {
 	manifest := object.union(
-		_manifest({"classification": "internal", "categories": ["biometric"]}, ["us"], [_vendor("good", {})]),
+		_internal(["biometric"], [_vendor("good", {})]),
 		{"spec": {"compliance": {"frameworks": ["gdpr"]}}},
 	)
 	_keys(_warn(manifest)) == {["LLM-DATA-012", "model", 0]}
@@ -449,18 +525,18 @@ _real_deny(manifest) := fs if {
 
 test_success_catalog_health_on_azure_with_signed_baa if {
 	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "azure-openai", "region": "us", "baaSigned": true}
-	count(_real_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))) == 0
+	count(_real_deny(_internal(["health"], [m]))) == 0
 }
 
 test_fail_catalog_health_on_ai_studio if {
 	m := object.union(_vendor("google-ai-studio", {"baaSigned": true}), {"id": "gemini-1.5-pro"})
-	fs := _real_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))
+	fs := _real_deny(_internal(["health"], [m]))
 	_keys(fs) == {["LLM-DATA-003", "model", 0], ["LLM-DATA-011", "model", 0]}
 }
 
 test_fail_catalog_health_on_openai_needs_zdr if {
 	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "us", "baaSigned": true}
-	fs := _real_deny(_manifest({"classification": "internal", "categories": ["health"]}, ["us"], [m]))
+	fs := _real_deny(_internal(["health"], [m]))
 	_keys(fs) == {["LLM-DATA-005", "model", 0]}
 }
 
@@ -518,4 +594,89 @@ test_success_zdr_required_and_declared if {
 
 test_success_zdr_not_required if {
 	count(_deny(_manifest({"classification": "internal"}, ["us"], [_vendor("good", {})]))) == 0
+}
+
+# ----- References: the provider entry of the deployment concerned, and the regulation articles
+# the case brings in (shipped catalog)
+
+_refs(fs, rule) := {r | some f in fs; f.rule == rule; some r in f.references}
+
+# Internal data of these categories, for these models, in the us.
+_internal(cats, models) := _manifest({"classification": "internal", "categories": cats}, ["us"], models)
+
+_openai := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "us"}
+
+test_success_secret_data_cites_the_provider_and_pci_only_for_card_data if {
+	code := rules.deny with input as _internal(["source-code"], [_openai])
+	_refs(code, "LLM-DATA-010") == {lib.provider_ref(_openai)}
+	startswith(lib.provider_ref(_openai), "OpenAI API: https://")
+	cards := rules.deny with input as _internal(["payment-card"], [_openai])
+	_refs(cards, "LLM-DATA-010") == {lib.provider_ref(_openai), lib.regulation_ref("pciDss", "sad")}
+	_refs(cards, "LLM-DATA-009") == {lib.provider_ref(_openai), lib.regulation_ref("pciDss", "scope")}
+}
+
+test_success_confidential_cites_each_deployments_own_provider_and_gdpr_only_for_eu_subjects if {
+	vertex := {"id": "gemini-2.5-pro", "hosting": "vendor-api", "provider": "google-vertex", "region": "us"}
+	cohere := {"id": "command-r", "hosting": "vendor-api", "provider": "cohere", "region": "us", "zeroDataRetention": true}
+	us := rules.deny with input as _manifest({"classification": "confidential"}, ["us"], [vertex, cohere])
+	{[f.model, f.references] | some f in us; f.rule == "LLM-DATA-002"} == {
+		[0, sort([lib.regulation_ref("iso42001", "a7"), lib.provider_ref(vertex)])],
+		[1, sort([lib.regulation_ref("iso42001", "a7"), lib.provider_ref(cohere)])],
+	}
+	d := {"classification": "confidential", "subjectRegions": ["eu"]}
+	eu := rules.deny with input as _manifest(d, ["us"], [cohere])
+	_refs(eu, "LLM-DATA-002") == {
+		lib.regulation_ref("iso42001", "a7"), lib.provider_ref(cohere),
+		lib.regulation_ref("gdpr", "purposeLimitation"),
+	}
+}
+
+test_success_health_cites_hipaa_and_the_provider if {
+	ai_studio := {"id": "gemini-2.5-pro", "hosting": "vendor-api", "provider": "google-ai-studio", "region": "us"}
+	fs := rules.deny with input as _internal(["health"], [ai_studio])
+	_refs(fs, "LLM-DATA-003") == {lib.regulation_ref("hipaa", "baa"), lib.provider_ref(ai_studio)}
+	_refs(fs, "LLM-DATA-011") == {lib.regulation_ref("hipaa", "permittedUses"), lib.provider_ref(ai_studio)}
+}
+
+test_success_special_category_cites_gdpr_article_9_for_eu_subjects if {
+	cohere := {"id": "command-r", "hosting": "vendor-api", "provider": "cohere", "region": "eu"}
+	d := {"classification": "internal", "categories": ["biometric"], "subjectRegions": ["eu"]}
+	fs := rules.deny with input as _manifest(d, ["eu"], [cohere])
+	_refs(fs, "LLM-DATA-011") == {lib.regulation_ref("gdpr", "specialCategories"), lib.provider_ref(cohere)}
+	ws := rules.warn with input as _manifest(d, ["eu"], [cohere])
+	_refs(ws, "LLM-DATA-012") == {
+		lib.regulation_ref("gdpr", "specialCategories"), lib.regulation_ref("gdpr", "dpia"),
+		lib.provider_ref(cohere),
+	}
+}
+
+test_success_government_data_cites_its_own_programme if {
+	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "us"}
+	cui := rules.deny with input as _internal(["government-cui"], [m])
+	_refs(cui, "LLM-DATA-007") == {
+		lib.regulation_ref("fedramp", "levels"), lib.regulation_ref("cui", "dfars"),
+		lib.provider_ref(m),
+	}
+	cji := rules.deny with input as _internal(["criminal-justice"], [m])
+	_refs(cji, "LLM-DATA-007") == {
+		lib.regulation_ref("fedramp", "levels"), lib.regulation_ref("cjis", "addendum"),
+		lib.provider_ref(m),
+	}
+	_refs(cji, "LLM-DATA-008") == {lib.regulation_ref("cjis", "addendum"), lib.provider_ref(m)}
+}
+
+test_success_an_unknown_provider_cites_the_supplier_control if {
+	m := _vendor("acme-llm-cloud", {})
+	fs := rules.deny with input as _internal(["trade-secret"], [m])
+	_refs(fs, "LLM-DATA-010") == {lib.regulation_ref("iso42001", "a10")}
+	_refs(fs, "LLM-DATA-011") == {lib.regulation_ref("iso42001", "a10")}
+}
+
+test_success_mode_findings_cite_the_approved_providers_they_read if {
+	fs := rules.deny with input as _internal(["payment-card"], [])
+		with data.settings.approvedProviders as ["cohere"]
+	_refs(fs, "LLM-DATA-010") == {lib.entry_ref(data.catalog.providers.cohere), lib.regulation_ref("pciDss", "sad")}
+	none := rules.deny with input as _internal(["payment-card"], [])
+		with data.settings.approvedProviders as ["acme-llm-cloud"]
+	_refs(none, "LLM-DATA-010") == {lib.regulation_ref("iso42001", "a10"), lib.regulation_ref("pciDss", "sad")}
 }
