@@ -355,7 +355,7 @@ _fria_reasons contains sprintf("a public body (domain %s)", [d]) if {
 #   from 2026-08-02 (appliesFrom.highRisk and appliesFrom.fria) with an EU link.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2024/1689/oj
-#     description: Regulation (EU) 2024/1689 (AI Act), Art. 27 (fundamental rights impact assessment)
+#     description: Regulation (EU) 2024/1689 (AI Act), Art. 27 (fundamental rights impact assessment), from 2026-08-02
 # custom:
 #   id: LLM-REG-007
 #   severity: high
