@@ -21,8 +21,6 @@ import data.llm.lib
 # ---------------------------------------------------------------------------------------------
 # Classification
 
-_classification_ref := lib.regulation_ref("iso42001", "a7")
-
 # METADATA
 # title: Restricted data never goes to a vendor API
 # description: >-
@@ -300,8 +298,6 @@ _export contains f if {
 	f := lib.cite(lib.mode_finding("LLM-DATA-006", "vendor-api", "spec.residency.allowedRegions", msg), {_export_ref})
 }
 
-_gov_cats := _matching("govCloudCategories")
-
 _min_fedramp := data.settings.govCloudMinFedramp
 
 _gov_region_ok(p, r) if {
@@ -460,8 +456,6 @@ _pci contains f if {
 	)
 }
 
-_zdr_cats := _matching("zdrCategories")
-
 # The zdrCategories whose training LLM-DATA-011 does not already rule out (payment-card, by default).
 _zdr_training_cats := _zdr_cats - _no_training_cats
 
@@ -541,10 +535,6 @@ _zdr contains f if {
 		_zdr_refs | _approved_refs,
 	)
 }
-
-_no_training_cats := _matching("noTrainingCategories")
-
-_gdpr_special := _matching("gdprSpecialCategories")
 
 # METADATA
 # title: Sensitive data never goes to a vendor that trains on it

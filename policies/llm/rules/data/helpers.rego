@@ -17,6 +17,17 @@ _matching(name) := {c |
 	c in _categories
 }
 
+# The categories of the manifest under the settings lists several rules (or their references)
+# read. Everything here depends only on llm.lib and data, never on a rule of data.rego: an OPA
+# server compiles each file as it is loaded, so helpers.rego must load on its own.
+_gov_cats := _matching("govCloudCategories")
+
+_zdr_cats := _matching("zdrCategories")
+
+_no_training_cats := _matching("noTrainingCategories")
+
+_gdpr_special := _matching("gdprSpecialCategories")
+
 # Where a finding about these categories points: the categories list, or the framework implying them.
 _categories_path(cats) := "spec.data.categories" if {
 	some c in cats
@@ -107,6 +118,9 @@ _approved_refs := refs if {
 } else := {_supplier_ref}
 
 # The regulation articles each rule cites for the case (the rules in data.rego).
+
+# Restricted and confidential data: the organisation's data controls for AI systems.
+_classification_ref := lib.regulation_ref("iso42001", "a7")
 
 # GDPR storage limitation for a retention gap, purpose limitation for training (EU subjects).
 _confidential_refs(m, p) := {_classification_ref} | _gdpr_refs(_confidential_articles(m, p))
