@@ -12,6 +12,13 @@ from tests import factories
 
 from .conftest import FAILING, INVALID, RULES, finding
 
+
+@pytest.fixture(autouse=True)
+def _no_ci_project_dir(monkeypatch):
+    """Paths are relative to the working directory unless a test sets CI_PROJECT_DIR."""
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+
+
 RANK = ("info", "minor", "major", "critical", "blocker")
 KEYS = {"type", "check_name", "description", "categories", "severity", "fingerprint", "location"}
 
