@@ -227,3 +227,24 @@ def test_index_install_pattern():
     assert not INDEX_INSTALL.search('pip install "llm-policy @ git+https://x/llm-policy@abc"')
     assert not INDEX_INSTALL.search("pip install dist/llm_policy-0.1.0-py3-none-any.whl")
     assert not INDEX_INSTALL.search("pip install -e '.[test]'")
+
+
+def test_documented_git_requirement_is_valid_pep_508():
+    """The install line, its placeholders filled in, is a requirement pip accepts."""
+    from packaging.requirements import Requirement
+
+    lines = [
+        line
+        for block in blocks(TEXT)
+        for line in block.text.splitlines()
+        if "pip install" in line and "git+" in line
+    ]
+    assert lines, "docs/ci.md shows no install from git"
+    for line in lines:
+        quoted = re.search(r'"(llm-policy @ git\+[^"]+)"', line)
+        assert quoted, f"quote the whole requirement: {line.strip()}"
+        filled = quoted.group(1).replace("<git host>", "git.example.com").replace("<org>", "org")
+        filled = filled.replace("<commit or tag>", "0" * 40)
+        requirement = Requirement(filled)
+        assert requirement.name == "llm-policy"
+        assert requirement.url.startswith("git+https://git.example.com/org/llm-policy@")
