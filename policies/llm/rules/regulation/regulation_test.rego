@@ -324,6 +324,12 @@ test_success_annex_iii_before_its_day if {
 	"LLM-REG-003" in _rules(_deny_on(spec, "2026-08-02"))
 }
 
+test_success_derogation_assessment_before_its_day if {
+	spec := _spec({"useCase": {"domains": ["employment"], "euAiActRisk": "limited", "humanOversight": true}})
+	not "LLM-REG-003" in _rules(_deny_on(spec, "2026-08-01"))
+	"LLM-REG-003" in _rules(_deny_on(spec, "2026-08-02"))
+}
+
 test_success_the_derogation_assessment_has_its_own_day if {
 	spec := _spec({"useCase": {"domains": ["employment"], "euAiActRisk": "limited"}})
 	fs := regulation.deny with input as {"spec": spec, "asOf": _today}
