@@ -64,6 +64,26 @@ def test_check_hook_files_pattern(path, matches):
     assert (re.search(HOOKS["llm-policy-check"]["files"], path) is not None) is matches
 
 
+@pytest.mark.parametrize(
+    ("path", "matches"),
+    [
+        ("policies/llm/rules/data/data.rego", True),
+        ("policies/catalog/models/data.yaml", True),
+        ("org-policies/acme.rego", True),
+        ("platform/org_policies/overlay.json", True),
+        ("policies/data.yml", True),
+        ("policies/README.md", False),
+        ("services/claims/llm-project.yaml", False),  # a manifest: llm-policy-check's job
+        (".llm-policy.yaml", False),
+        ("config/settings.json", False),
+        ("policies.yaml", False),
+        ("docs/policies.rego", False),
+    ],
+)
+def test_test_hook_runs_only_on_policy_changes(path, matches):
+    assert (re.search(HOOKS["llm-policy-test"]["files"], path) is not None) is matches
+
+
 def test_hook_entries_run_as_written(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ok.llm-project.yaml").write_text(PASSING)
@@ -238,6 +258,9 @@ def test_only_changed_manifests_are_checked(repo):
     other = repo.commit("docs only")
     assert other.returncode == 0
     assert re.search(r"llm-policy check\.+\(no files to check\)Skipped", other.stdout)
+    # a manifest or a README is no policy change: the Rego tests do not run
+    assert re.search(r"llm-policy test\.+\(no files to check\)Skipped", changed.stdout)
+    assert re.search(r"llm-policy test\.+\(no files to check\)Skipped", other.stdout)
     every = repo.run("pre-commit", "run", "llm-policy-check", "--all-files", check=False)
     assert every.returncode != 0  # the hook is not lenient: it was not given the legacy file
     assert "legacy/llm-project.yaml:24:7" in every.stdout
