@@ -340,7 +340,7 @@ _gov_cloud contains f if {
 	not _gov_region_ok(p, region)
 	msg := sprintf(
 		"Model %s via %s in region %s would receive %s data, which needs a government cloud at FedRAMP %s or higher, but %s.",
-		[m.id, lib.provider_text(m), region, concat(" and ", sort(_gov_cats)), _min_fedramp, _gov_gap(m, p, region)],
+		[m.id, lib.provider_text(m), region, _and_list(_gov_cats), _min_fedramp, _gov_gap(m, p, region)],
 	)
 	f := lib.cite(lib.model_finding("LLM-DATA-007", i, "region", msg), _gov_refs | _provider_refs(m))
 }
@@ -349,8 +349,8 @@ _gov_cloud contains f if {
 	count(_gov_cats) > 0
 	count({id | some id, p in lib.approved_providers; some r in lib.allowed_regions; _gov_region_ok(p, r)}) == 0
 	msg := sprintf(
-		"%s data needs a government cloud at FedRAMP %s or higher, and none is in allowedRegions (%s).",
-		[concat(" and ", sort(_gov_cats)), _min_fedramp, concat(", ", sort(lib.allowed_regions))],
+		"The %s data needs a government cloud at FedRAMP %s or higher, and none is in allowedRegions (%s).",
+		[_and_list(_gov_cats), _min_fedramp, concat(", ", sort(lib.allowed_regions))],
 	)
 	f := lib.cite(lib.mode_finding("LLM-DATA-007", "vendor-api", "spec.residency.allowedRegions", msg), _gov_refs)
 }
@@ -517,7 +517,7 @@ _zdr contains f if {
 	not _zdr_ok(m, p)
 	msg := sprintf(
 		"Model %s via %s would receive %s data, but %s.",
-		[m.id, lib.provider_text(m), concat(", ", sort(_zdr_cats)), concat(" and ", _gaps(m, p, _zdr_training))],
+		[m.id, lib.provider_text(m), _and_list(_zdr_cats), concat(" and ", _gaps(m, p, _zdr_training))],
 	)
 	f := lib.cite(lib.model_finding("LLM-DATA-010", i, "zeroDataRetention", msg), _zdr_refs | _provider_refs(m))
 }
@@ -527,8 +527,8 @@ _zdr contains f if {
 	count({id | some id, p in lib.approved_providers; _offers_zdr(p); not _zdr_trains(p)}) == 0
 	need := {false: "zero data retention", true: "zero data retention without training"}[_zdr_training]
 	msg := sprintf(
-		"%s data needs %s at a vendor, and no approved provider offers it.",
-		[concat(", ", sort(_zdr_cats)), need],
+		"The %s data needs %s at a vendor, and no approved provider offers it.",
+		[_and_list(_zdr_cats), need],
 	)
 	f := lib.cite(
 		lib.mode_finding("LLM-DATA-010", "vendor-api", _categories_path(_zdr_cats), msg),
@@ -569,7 +569,7 @@ _no_training contains f if {
 	_trains(p)
 	msg := sprintf(
 		"Model %s via %s would receive %s data, but %s.",
-		[m.id, lib.provider_text(m), concat(", ", sort(_no_training_cats)), _training_gap(m, p)],
+		[m.id, lib.provider_text(m), _and_list(_no_training_cats), _training_gap(m, p)],
 	)
 	f := lib.cite(lib.model_finding("LLM-DATA-011", i, "provider", msg), _no_training_refs | _provider_refs(m))
 }
@@ -578,8 +578,8 @@ _no_training contains f if {
 	count(_no_training_cats) > 0
 	count({id | some id, p in lib.approved_providers; not _trains(p)}) == 0
 	msg := sprintf(
-		"%s data must not reach a vendor that trains on customer data, and every approved provider does.",
-		[concat(", ", sort(_no_training_cats))],
+		"The %s data must not reach a vendor that trains on customer data, and every approved provider does.",
+		[_and_list(_no_training_cats)],
 	)
 	f := lib.cite(
 		lib.mode_finding("LLM-DATA-011", "vendor-api", _categories_path(_no_training_cats), msg),
@@ -621,7 +621,7 @@ warn contains f if {
 	gap := _zdr_gap(m, lib.provider(m))
 	msg := sprintf(
 		"Model %s via %s would receive GDPR special-category data (%s), but %s: record the Art. 9(2) basis and a DPIA.",
-		[m.id, lib.provider_text(m), concat(", ", sort(_gdpr_special)), gap],
+		[m.id, lib.provider_text(m), _and_list(_gdpr_special), gap],
 	)
 	refs := _gdpr_refs({"specialCategories", "dpia"}) | _provider_refs(m)
 	f := lib.cite(lib.model_finding("LLM-DATA-012", i, "zeroDataRetention", msg), refs)

@@ -439,7 +439,7 @@ test_fail_zdr_categories_mode_when_no_provider_offers_zdr if {
 	fs := _deny_only_bad(_internal(["credentials"], []))
 	_keys(fs) == {["LLM-DATA-010", "vendor-api", -1], ["LLM-DATA-011", "vendor-api", -1]}
 	some f in fs
-	f.message == "credentials data needs zero data retention at a vendor, and no approved provider offers it."
+	f.message == "The credentials data needs zero data retention at a vendor, and no approved provider offers it."
 }
 
 test_fail_card_data_at_a_training_provider_under_zdr if {
@@ -454,7 +454,7 @@ test_fail_card_data_at_a_training_provider_under_zdr if {
 			"Model gpt-4o via trainer would receive payment-card data, ",
 			"but trainer may train models on customer data whatever zeroDataRetention says.",
 		]),
-		"payment-card data needs zero data retention without training at a vendor, and no approved provider offers it.",
+		"The payment-card data needs zero data retention without training at a vendor, and no approved provider offers it.",
 	}
 }
 
@@ -462,6 +462,12 @@ test_success_source_code_with_zdr if {
 	m := _vendor("good", {"zeroDataRetention": true})
 	count(_deny(_internal(["source-code"], [m]))) == 0
 	count(_warn(_internal(["source-code"], [m]))) == 0
+}
+
+test_success_category_lists_read_as_words if {
+	rules._and_list({"b"}) == "b"
+	rules._and_list({"b", "a"}) == "a and b"
+	rules._and_list({"c", "a", "b"}) == "a, b and c"
 }
 
 # ----- LLM-DATA-011 no training

@@ -28,6 +28,16 @@ _no_training_cats := _matching("noTrainingCategories")
 
 _gdpr_special := _matching("gdprSpecialCategories")
 
+# Names as a message lists them, sorted: "a", "a and b", "a, b and c".
+_and_list(names) := concat(" and ", sorted) if {
+	sorted := sort(names)
+	count(sorted) < 3
+} else := text if {
+	sorted := sort(names)
+	last := count(sorted) - 1
+	text := sprintf("%s and %s", [concat(", ", array.slice(sorted, 0, last)), sorted[last]])
+}
+
 # Where a finding about these categories points: the categories list, or the framework implying them.
 _categories_path(cats) := "spec.data.categories" if {
 	some c in cats
