@@ -94,7 +94,7 @@ def test_unknown_field_without_a_close_match_lists_the_allowed_ones(tmp_path: Pa
     (problem,) = validate(manifest(tmp_path, text))
     assert problem.message == (
         "unknown field 'xyz'; expected one of: audience, commercial, domains, euAiActRisk, "
-        "humanOversight, purpose"
+        "highRiskDerogation, humanOversight, markets, profiling, publicService, purpose, workplace"
     )
 
 
