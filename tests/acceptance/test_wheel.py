@@ -5,7 +5,7 @@ From a copy of the committed tree (tests/acceptance/source_tree.py; the work tre
 wheel goes into a new virtualenv outside the checkout (its dependencies from the configured
 package source, as for any pip install), and every command runs from a folder outside the
 checkout, so nothing can come from the source tree: `llm-policy --version`, `check` on copied
-examples (the exit code and violations tests/data/examples-expected.yaml documents), and
+examples (the exit code tests/data/examples-expected.yaml documents for each), and
 `llm-policy test` (the shipped Rego tests travel in the wheel).
 
 Slow (a build and an install, about a minute): everything is built once for the module. CI runs
@@ -34,7 +34,6 @@ from .source_tree import export_head, unavailable
 pytestmark = pytest.mark.slow
 
 TIMEOUT = 900
-EXPECTED = yaml.safe_load((ROOT / "tests" / "data" / "examples-expected.yaml").read_text())
 CHECKED = ("internal-assistant", "restricted-to-vendor", "invalid-typo")
 
 
@@ -153,17 +152,19 @@ def test_version(built):
 
 @pytest.mark.parametrize("example", CHECKED)
 def test_check_a_copied_example(built, example):
+    """The documented exit code; which rules decide is tests/acceptance/test_examples.py's job."""
     folder = built.outside / example
     shutil.copytree(built.source / "examples" / example, folder, dirs_exist_ok=True)
-    expected = EXPECTED[example]
+    expected = yaml.safe_load(
+        (built.source / "tests" / "data" / "examples-expected.yaml").read_text(encoding="utf-8")
+    )[example]
     done = built.run("llm-policy", "check", example, "--format", "json")
     assert done.returncode == (0 if expected["passed"] else 1), done.stdout[-2000:] + done.stderr
     [result] = json.loads(done.stdout)["results"]
     assert result["passed"] is expected["passed"]
-    if result["valid"]:
-        assert sorted({v["rule"] for v in result["violations"]}) == expected["violations"]
-    else:
-        assert [e["path"] for e in result["errors"]] == [e["path"] for e in expected["errors"]]
+    assert result["valid"] is ("errors" not in expected)
+    if not expected["passed"]:
+        assert result["violations"] or result["errors"]
     text = built.run("llm-policy", "check", example)
     assert text.returncode == done.returncode
     assert f"{example}/llm-project" in text.stdout
