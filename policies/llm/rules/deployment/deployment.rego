@@ -96,7 +96,7 @@ _no_egress contains f if {
 	lib.network_egress == "none"
 	some [i, m] in lib.vendor_models
 	msg := sprintf(
-		"Model %s is requested through the API of provider %s, which it cannot reach because %s.",
+		"Model %s is requested through the API of provider %s, which cannot be reached because %s.",
 		[m.id, lib.provider_text(m), _egress_reason],
 	)
 	refs := array.concat(_model_refs(m), [_boundary_ref, _context_ref])

@@ -76,7 +76,7 @@ test_fail_no_egress_rules_out_vendor_api if {
 			"model": 0,
 			"path": "spec.models[0].hosting",
 			"message": concat("", [
-				"Model gpt-4o is requested through the API of provider openai, which it cannot reach ",
+				"Model gpt-4o is requested through the API of provider openai, which cannot be reached ",
 				"because networkEgress is none.",
 			]),
 			"references": [_boundary, _context],

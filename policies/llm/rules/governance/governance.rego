@@ -136,7 +136,7 @@ deny contains f if {
 	provider := _providers[p]
 	not m.id in object.get(provider, "models", [])
 	msg := sprintf(
-		"Provider %s does not serve model %s: the model is not among those the catalog lists for %s.",
+		"Provider %s does not serve model %s: the catalog's %s entry does not list it.",
 		[p, m.id, object.get(provider, "name", p)],
 	)
 	refs := array.concat(_model_refs(m), [lib.entry_ref(provider), _suppliers_ref])

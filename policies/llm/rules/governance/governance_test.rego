@@ -134,7 +134,7 @@ test_success_known_provider if {
 test_fail_provider_does_not_serve_model if {
 	_deny([_vendor("closed-1", "p2")]) == {_finding(
 		"LLM-GOV-003", 0, ".provider",
-		"Provider p2 does not serve model closed-1: the model is not among those the catalog lists for Provider Two.",
+		"Provider p2 does not serve model closed-1: the catalog's Provider Two entry does not list it.",
 		[_ref("Closed 1", "closed-1"), _ref("Provider Two", "p2"), _suppliers],
 	)}
 }
