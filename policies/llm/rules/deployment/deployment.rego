@@ -122,8 +122,8 @@ _no_egress contains f if {
 #   id: LLM-DEP-002
 #   severity: high
 #   remediation: >-
-#     Set the model's quantization to one the message names as fitting, or use a smaller model, or
-#     declare (and provision) more GPU memory in deployment.gpuMemoryGb.
+#     Set the model's quantization to one that fits (the message names any), use a smaller model,
+#     or declare (and provision) more GPU memory in deployment.gpuMemoryGb.
 deny contains f if {
 	_gpu_declared
 	some [i, m] in lib.self_hosted_models
