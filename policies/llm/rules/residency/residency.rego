@@ -1,21 +1,13 @@
 # METADATA
 # title: Data residency and cross-border transfer
 # description: >-
-#   Where each requested deployment processes data against spec.residency (allowedRegions,
-#   crossBorderTransfer) and spec.data.subjectRegions: the region must be allowed, a vendor must
-#   process data there and serve the customers concerned, its deployment type must keep data in the
-#   region unless cross-border transfer is allowed, localisation laws keep data in-region, and data
-#   of subjects whose law restricts transfers (GDPR, UK GDPR, the Swiss FADP, PIPL) going to a
-#   region without adequacy under that law needs safeguards. Facts come from data.catalog.regions,
-#   data.catalog.providers and data.catalog.regulation (each law's subjectRegions, adequateRegions,
-#   dates and articles).
+#   Where each requested deployment processes data against spec.residency and the data subjects'
+#   laws: allowed region, a provider processing and serving there, a deployment type keeping data
+#   in the region, localisation, and adequacy under each subject law's own list (GDPR, UK GDPR,
+#   FADP, PIPL, 152-FZ). Facts: data.catalog.regions, .providers and .regulation.
 package llm.rules.residency
 
 import data.llm.lib
-
-# crossBorderTransfer governs what a deployment may do beyond its declared region: a deployment
-# type without a residency guarantee is a violation when it is `forbidden`, a warning when it is
-# `with-safeguards` and fine when it is `allowed`. allowedRegions always bounds the declared regions.
 
 default _regions := {}
 
@@ -29,15 +21,126 @@ else := "none"
 
 _hosting(m) := object.get(m, "hosting", "(no hosting)")
 
-# ---------------------------------------------------------------------------------------------
+default _regulation := {}
+
+_regulation := data.catalog.regulation
+
+# "a", "a or b", "a, b or c" (sorted).
+_or_list(xs) := concat(" or ", [concat(", ", array.slice(s, 0, count(s) - 1)), s[count(s) - 1]]) if {
+	s := sort(xs)
+	count(s) > 1
+} else := concat("", sort(xs))
+
+# Jurisdiction: the laws (regulation entries with residencyObligations) the data subjects bring
+# in. A law's own regions: subjectRegions plus the settings list subjectRegionsSetting names (GDPR:
+# gdprSubjectRegions, read by LLM-DATA-012 too). It counts once one of its obligations applies
+# (lib.applies) and cites the latest that does (152-FZ as amended from 2025-07-01).
+
+_home(key) := {r | some r in object.get(_regulation[key], "subjectRegions", [])} | _setting_regions(key)
+
+_setting_regions(key) := regions if {
+	name := _regulation[key].subjectRegionsSetting
+	regions := {r | some r in object.get(data.settings, name, [])}
+} else := set()
+
+_applying(key) := [o | some o in _regulation[key].residencyObligations; lib.applies(key, o)]
+
+# Law key -> the manifest's subject regions it covers.
+_subject_laws[key] := regions if {
+	some key, entry in _regulation
+	is_array(entry.residencyObligations)
+	regions := _home(key) & lib.subject_regions
+	count(regions) > 0
+	count(_applying(key)) > 0
+}
+
+_law_ref(key) := lib.regulation_ref(key, _applying(key)[count(_applying(key)) - 1])
+
+_law_name(key) := object.get(_regulation[key], "name", key)
+
+# References of the subjects' laws that restrict transfers (an adequacy list; DPDP has none).
+_law_refs contains ref if {
+	some key, _ in _subject_laws
+	is_array(_regulation[key].adequateRegions)
+	ref := _law_ref(key)
+}
+
+# References of the laws of the subjects in `regions`.
+_laws_of(regions) := {_law_ref(key) |
+	some key, covered in _subject_laws
+	count(covered & regions) > 0
+}
+
+# References (lib.cite): a vendor deployment's provider entry and the subjects' laws; where neither
+# exists, the model's catalog entry; for a model the catalog lacks too, NIST AI RMF MAP 1 (the
+# deployment constraints the manifest sets). A finding always cites something of its case.
+
+_provider_refs(m) := {lib.provider_ref(m)} if count(lib.provider(m)) > 0
+
+else := set()
+
+_model_refs(m) := {lib.entry_ref(lib.catalog_model(m))} if lib.catalog_model(m)
+
+else := set()
+
+_refs(m, laws) := refs if {
+	refs := _provider_refs(m) | laws
+	count(refs) > 0
+} else := _model_refs(m) if {
+	count(_model_refs(m)) > 0
+} else := {lib.regulation_ref("nistAiRmf", "map1")}
+
+# Every approved provider, for a vendor-api finding that weighed them all.
+_approved_refs contains ref if {
+	some p in lib.approved_providers
+	ref := lib.entry_ref(p)
+}
+
+# In-region alternatives, from provider facts: a deployment type of the same provider, or another
+# approved provider serving the model, that processes in the region and keeps processing there.
+
+_keeps(type, _) if type.residency == "regional"
+
+_keeps(type, r) if {
+	type.residency == "zone"
+	r in object.get(type, "zones", [])
+}
+
+_keeping_types(p, r) := {t | some t, type in object.get(p, "deploymentTypes", {}); _keeps(type, r)}
+
+_keeps_in(p, r) if {
+	_serves_in(p, r)
+	not p.deploymentTypes
+}
+
+_keeps_in(p, r) if {
+	_serves_in(p, r)
+	count(_keeping_types(p, r)) > 0
+}
+
+_alternatives(m) := {object.get(p, "name", id) |
+	some id, p in lib.approved_providers
+	id != lib.provider_id(m)
+	m.id in object.get(p, "models", [])
+	_keeps_in(p, _region(m))
+}
+
+# How to move model m's processing into its region through another provider, or self-hosting.
+_elsewhere(m) := sprintf("use %s through %s in %s", [m.id, _or_list(_alternatives(m)), _region(m)]) if {
+	count(_alternatives(m)) > 0
+} else := sprintf("self-host %s in %s", [m.id, _region(m)])
+
+_serves_in(p, r) if {
+	r in object.get(p, "regions", [])
+	not r in object.get(p, "notServed", [])
+}
 
 # METADATA
 # title: Deployment region not in allowedRegions
 # description: >-
-#   Every requested deployment, self-hosted or vendor, must declare the region where it processes
-#   data, and that region must be one of spec.residency.allowedRegions. A missing region fails
-#   closed. A finding cites the transfer law of each data subject region (GDPR, UK GDPR, FADP,
-#   PIPL, 152-FZ, DPDP) and the deployment's provider.
+#   Every requested deployment must declare the region where it processes data, one of
+#   spec.residency.allowedRegions (a missing region fails closed). A finding cites the provider and
+#   the transfer law of each data subject region.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-46 (transfers to third countries)
@@ -49,11 +152,8 @@ _hosting(m) := object.get(m, "hosting", "(no hosting)")
 #     description: Swiss FADP Art. 16-17 (disclosure abroad)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
 #   - ref: https://www.nist.gov/itl/ai-risk-management-framework
 #     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
@@ -103,11 +203,8 @@ _region_problem(m) := sprintf("Model %s (%s) declares no region, so where it pro
 #     description: Swiss FADP Art. 16-17 (disclosure abroad)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
 #   - ref: https://www.nist.gov/itl/ai-risk-management-framework
 #     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
@@ -133,10 +230,9 @@ deny contains f if {
 # METADATA
 # title: Provider does not serve customers in the region
 # description: >-
-#   A provider that does not serve customers in a region (provider notServed: OpenAI and Anthropic
-#   block China and Russia, for example) cannot be used for a deployment there or for data
-#   subjects there. The vendor-api mode is not allowed when no approved provider serves every
-#   region in subjectRegions. A finding cites the provider entries it weighed.
+#   A provider that does not serve customers in a region (notServed: OpenAI and Anthropic block
+#   China and Russia) cannot be used for a deployment or data subjects there; the vendor-api mode
+#   needs an approved provider serving every subject region. A finding cites the providers weighed.
 # related_resources:
 #   - ref: https://www.theregister.com/2024/06/25/openai_unsupported_countries/
 #     description: OpenAI blocks API traffic from unsupported countries (2024-07-09)
@@ -176,11 +272,9 @@ _not_served contains f if {
 		"No approved provider serves customers in every subject region (%s).",
 		[_list(lib.subject_regions)],
 	)
-	f := lib.cite(lib.mode_finding("LLM-RES-003", "vendor-api", "spec.data.subjectRegions", msg), _approved_refs)
+	g := lib.mode_finding("LLM-RES-003", "vendor-api", "spec.data.subjectRegions", msg)
+	f := lib.cite(g, _approved_refs)
 }
-
-# ---------------------------------------------------------------------------------------------
-# Residency kept by a vendor deployment
 
 # The deployment type a vendor deployment uses: declared, else the provider's default.
 _deployment_type(m, _) := m.deploymentType
@@ -232,10 +326,8 @@ _residency_gaps contains [i, msg, fix] if {
 		"%s keeps processing in %s only under zero data retention, and this deployment does not declare it",
 		[lib.provider_text(m), _region(m)],
 	)
-	fix := sprintf("obtain zero data retention from %s and set zeroDataRetention: true", [object.get(
-		p, "name",
-		lib.provider_text(m),
-	)])
+	name := object.get(p, "name", lib.provider_text(m))
+	fix := sprintf("obtain zero data retention from %s and set zeroDataRetention: true", [name])
 }
 
 # The fix for a deployment type that does not keep processing in the region: a type of the same
@@ -255,15 +347,11 @@ _gap_models contains i if some [i, _, _] in _residency_gaps
 # title: Deployment without a residency guarantee while cross-border transfer is forbidden
 # description: >-
 #   With crossBorderTransfer forbidden (the default), a vendor deployment must keep processing in
-#   its declared region. Deployment types without a residency guarantee (Azure OpenAI global,
-#   Bedrock global profiles, the Vertex global endpoint, the Anthropic API's global inference, the
-#   Gemini API), zone types outside their zones, an omitted type where the provider has no default,
-#   and OpenAI's Europe residency without ZDR do not. The residency each type keeps is provider
-#   data (deploymentTypes, residencyRequiresZeroDataRetention), and so is the fix the message names:
-#   zero data retention where the provider's residency needs it, else a deployment type of the
-#   provider that keeps processing in the region, else another approved provider serving the model
-#   there (Claude through Amazon Bedrock or Vertex AI for the Anthropic API), else self-hosting.
-#   A finding cites the provider and the transfer law of each data subject region.
+#   its region: not a type without residency (Azure global, Bedrock global, Vertex global, the
+#   Anthropic API, the Gemini API), a zone type outside its zones, an omitted type without default,
+#   or OpenAI's non-US residency without ZDR. The message's fix comes from provider data too: ZDR,
+#   else a type of the provider that keeps processing there, else another approved provider serving
+#   the model there (Claude through Bedrock or Vertex AI), else self-hosting.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-46 (transfers subject to conditions, appropriate safeguards)
@@ -275,11 +363,8 @@ _gap_models contains i if some [i, _, _] in _residency_gaps
 #     description: Swiss FADP Art. 16-17 (disclosure abroad)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
 #   - ref: https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
 #     description: Amazon Bedrock cross-region inference (geographic and global profiles)
 #   - ref: https://cloud.google.com/vertex-ai/generative-ai/docs/learn/data-residency
@@ -288,12 +373,9 @@ _gap_models contains i if some [i, _, _] in _residency_gaps
 #   id: LLM-RES-004
 #   severity: high
 #   remediation: >-
-#     Do what the message names: obtain zero data retention and set zeroDataRetention: true where
-#     the provider keeps residency only under it (OpenAI outside the US), use a deployment type that
-#     keeps processing in the region (Azure standard or data-zone in us/eu, Bedrock regional or a
-#     geo profile, Vertex regional), use the model through a provider with in-region processing
-#     (Claude through Amazon Bedrock or Vertex AI), or set crossBorderTransfer to with-safeguards
-#     once transfer safeguards (SCCs, DPA, transfer impact assessment) are in place.
+#     Do what the message names (zero data retention with zeroDataRetention: true, a deployment type
+#     or provider that keeps processing in the region, or self-hosting), or set crossBorderTransfer
+#     to with-safeguards once SCCs, a DPA and a transfer impact assessment are in place.
 deny contains f if {
 	lib.cross_border == "forbidden"
 	some i in _gap_models
@@ -331,11 +413,8 @@ else := "region"
 #     description: Swiss FADP Art. 16-17 (disclosure abroad)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer mechanisms)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
 # custom:
 #   id: LLM-RES-005
 #   severity: medium
@@ -359,9 +438,8 @@ warn contains f if {
 # METADATA
 # title: Deployment type the provider does not offer
 # description: >-
-#   A vendor deployment's deploymentType must be one of the provider's deployment types
-#   (deploymentTypes in data.catalog.providers); an unknown type has no known residency, so it
-#   fails closed whatever crossBorderTransfer says. A finding cites the provider entry.
+#   A vendor deployment's deploymentType must be one of the provider's deploymentTypes: an unknown
+#   type has no known residency, so it fails closed whatever crossBorderTransfer says.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
 #     description: Amazon Bedrock inference profiles
@@ -388,12 +466,8 @@ deny contains f if {
 	f := lib.cite(lib.model_finding("LLM-RES-006", i, "deploymentType", msg), _refs(m, set()))
 }
 
-# ---------------------------------------------------------------------------------------------
-# Localisation
-
-# Subject regions whose law keeps this project's data in the region (localisation, or a sector
-# rule for one of the data categories), from the day that law applies (a region no catalog law
-# covers is localised whatever the day: fail closed).
+# Subject regions whose law keeps this project's data in the region (localisation, or a sector rule
+# for a data category), once that law applies (no catalog law for the region: always, fail closed).
 _localised contains r if {
 	some r in _localising
 	_law_applies_in(r)
@@ -419,16 +493,13 @@ _law_applies_in(r) if {
 # METADATA
 # title: Localisation law keeps the data in the subjects' region
 # description: >-
-#   Personal data of people in a region with a localisation law (catalog region localisation:
-#   Russia, China under the stricter PIPL reading; localisedCategories: payment-card data in India)
-#   must be processed in that region: every requested deployment must run there. Both modes are
-#   not allowed when the region is missing from allowedRegions, and the vendor-api mode is not
-#   allowed when no approved provider processes data there and serves it. Each law applies from
-#   its date in data.catalog.regulation (152-FZ localisation from 2015-09-01, cited as the
-#   foreign-database ban of 23-FZ from 2025-07-01; PIPL from 2021-11-01), and a finding cites it.
+#   Personal data of people in a region with a localisation law (region localisation: Russia, China
+#   under the stricter PIPL reading; localisedCategories: payment-card data in India) must be
+#   processed there: every deployment must run there, the region must be allowed, and the vendor-api
+#   mode needs an approved provider processing there. Each law applies from its catalog date
+#   (152-FZ from 2015-09-01, cited as amended by 23-FZ from 2025-07-01; PIPL from 2021-11-01).
 # related_resources:
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ Art. 18(5) / 242-FZ localisation (23-FZ from 2025-07-01)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (security assessment, in-country storage)
@@ -465,7 +536,8 @@ _localisation contains f if {
 		r, r,
 		_list(lib.allowed_regions),
 	])
-	f := lib.cite(lib.mode_finding("LLM-RES-007", mode, "spec.residency.allowedRegions", msg), _mode_refs(r))
+	refs := _mode_refs(r)
+	f := lib.cite(lib.mode_finding("LLM-RES-007", mode, "spec.residency.allowedRegions", msg), refs)
 }
 
 _localisation contains f if {
@@ -485,30 +557,13 @@ _mode_refs(r) := _laws_of({r}) if count(_laws_of({r})) > 0
 
 else := _approved_refs if {
 	count(_approved_refs) > 0
-} else := {ref | some [_, m] in lib.requested; some ref in _refs(m, set())}
+} else := _deployment_refs
 
 # METADATA
 # title: No provider processes data in any allowed region
 # description: >-
 #   The vendor-api mode is not allowed when no approved catalog provider processes data in any of
-#   allowedRegions (computed from the provider catalog, e.g. allowedRegions [ru]). A finding cites
-#   the provider entries it weighed and the transfer law of each data subject region.
-# related_resources:
-#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 44-46 (transfers to third countries)
-#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
-#       content-moderation-and-data-protection/\
-#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
-#     description: UK GDPR Art. 44-46 (restricted transfers)
-#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
-#     description: Swiss FADP Art. 16-17 (disclosure abroad)
-#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
-#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
-#     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
+#   allowedRegions (e.g. allowedRegions [ru]). A finding cites the provider entries it weighed.
 # custom:
 #   id: LLM-RES-008
 #   severity: high
@@ -519,8 +574,8 @@ deny contains f if {
 		"No approved provider processes data in any allowed region (%s).",
 		[_list(lib.allowed_regions)],
 	)
-	refs := _approved_refs | _law_refs
-	f := lib.cite(lib.mode_finding("LLM-RES-008", "vendor-api", "spec.residency.allowedRegions", msg), refs)
+	g := lib.mode_finding("LLM-RES-008", "vendor-api", "spec.residency.allowedRegions", msg)
+	f := lib.cite(g, _approved_refs)
 }
 
 # METADATA
@@ -529,24 +584,8 @@ deny contains f if {
 #   Region codes must be keys of data.catalog.regions. The schema rejects unknown codes first; if
 #   one reaches the policies anyway no residency fact about it is known, so the policies fail
 #   closed: an unknown code in allowedRegions or subjectRegions fails the project, one in a model's
-#   region fails that model. A finding cites the transfer law of each data subject region and the
-#   deployments concerned.
+#   region fails that model. A finding cites the deployments concerned.
 # related_resources:
-#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
-#     description: GDPR Art. 44-46 (transfers to third countries)
-#   - ref: "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/online-safety-and-data-protection/\
-#       content-moderation-and-data-protection/\
-#       what-do-we-need-to-consider-if-we-transfer-people-s-personal-information-outside-the-uk/"
-#     description: UK GDPR Art. 44-46 (restricted transfers)
-#   - ref: https://www.bj.admin.ch/bj/en/home/staat/datenschutz/internationales/anerkennung-staaten.html
-#     description: Swiss FADP Art. 16-17 (disclosure abroad)
-#   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
-#     description: China PIPL Art. 38-40 (cross-border transfer and in-country storage)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
-#     description: Russia 152-FZ Art. 18(5) (localisation)
-#   - ref: https://ksandk.com/data-protection-and-data-privacy/indias-new-cross-border-data-transfer-framework
-#     description: India DPDP Act s.16 (transfers outside India)
 #   - ref: https://www.nist.gov/itl/ai-risk-management-framework
 #     description: NIST AI RMF MAP 1 (context and deployment constraints), where no law or entry applies
 # custom:
@@ -565,8 +604,7 @@ _unknown_regions contains f if {
 	not _regions[r]
 	path := sprintf("spec.%s.%s", [_section(field), field])
 	msg := sprintf("Region code %s in %s is not in the region catalog.", [r, field])
-	refs := _law_refs | {ref | some [_, m] in lib.requested; some ref in _refs(m, set())}
-	f := lib.cite(lib.project_finding("LLM-RES-009", path, msg), refs)
+	f := lib.cite(lib.project_finding("LLM-RES-009", path, msg), _deployment_refs)
 }
 
 _unknown_regions contains f if {
@@ -575,8 +613,14 @@ _unknown_regions contains f if {
 	r != ""
 	not _regions[r]
 	msg := sprintf("Model %s declares region %s, which is not in the region catalog.", [m.id, r])
-	f := lib.cite(lib.model_finding("LLM-RES-009", i, "region", msg), _refs(m, _law_refs))
+	f := lib.cite(lib.model_finding("LLM-RES-009", i, "region", msg), _refs(m, set()))
 }
+
+# Every requested deployment's own entry, else the deployment-constraint function.
+_deployment_refs := refs if {
+	refs := {ref | some [_, m] in lib.requested; some ref in _refs(m, set())}
+	count(refs) > 0
+} else := {lib.regulation_ref("nistAiRmf", "map1")}
 
 _section("allowedRegions") := "residency"
 
@@ -585,17 +629,12 @@ _section("subjectRegions") := "data"
 # METADATA
 # title: Personal data processed in a region without adequacy under the subjects' law
 # description: >-
-#   Each data protection law with transfer rules (a data.catalog.regulation entry with
-#   subjectRegions and adequateRegions: GDPR, UK GDPR, the Swiss FADP, PIPL, 152-FZ) that the
-#   manifest's subjectRegions bring in and that applies on the as-of day (its inForce date):
-#   a deployment in a region that is neither the law's own (its subjectRegions; for GDPR also
-#   settings gdprSubjectRegions) nor in its adequateRegions makes a transfer that needs the
-#   safeguards the law names (catalog transferSafeguards: SCCs and a transfer impact assessment
-#   for GDPR, the IDTA or UK Addendum after a transfer risk assessment for UK GDPR, FDPIC-recognised
-#   clauses for the FADP). Where a law recognises certified recipients only (the US under the
-#   Data Privacy Framework), the region is not adequate and the message says what certification
-#   would do. Subjects whose data is localised are LLM-RES-007's finding, not this one. The region
-#   is allowed by the manifest, so this is a warning.
+#   For each subject law with an adequacy list (regulation adequateRegions: GDPR, UK GDPR, FADP,
+#   PIPL, 152-FZ) in force on the as-of day, a deployment in a region neither the law's own nor on
+#   its list needs the law's safeguards (transferSafeguards: SCCs and a TIA for GDPR, the IDTA or
+#   UK Addendum and a TRA for UK GDPR, FDPIC-recognised clauses for the FADP); a region adequate
+#   for certified recipients only (the US under the DPF) is not on the list and the message names
+#   the certification. Localised subjects are LLM-RES-007's. The region is allowed: a warning.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: GDPR Art. 44-46 (adequacy and appropriate safeguards)
@@ -609,17 +648,15 @@ _section("subjectRegions") := "data"
 #     description: Swiss FADP Art. 16-17 and Annex 1 DPO (adequate states)
 #   - ref: https://www.insideprivacy.com/uncategorized/china-eases-restrictions-on-cross-border-data-flows/
 #     description: China PIPL Art. 38-40 (cross-border transfer mechanisms)
-#   - ref: "https://b1.ru/en/insights/law-messenger/\
-#       localization-of-personal-data-of-russian-citizens-6-march-2025/"
+#   - ref: "https://b1.ru/en/insights/law-messenger/localization-of-personal-data-of-russian-citizens-6-march-2025/"
 #     description: Russia 152-FZ (localisation and transfers)
 # custom:
 #   id: LLM-RES-010
 #   severity: medium
 #   remediation: >-
-#     Put the safeguards the message names in place (GDPR: SCCs under Decision 2021/914 and a
-#     transfer impact assessment; UK GDPR: the IDTA or the UK Addendum and a transfer risk
-#     assessment; FADP: FDPIC-recognised clauses), confirm a certified recipient's certification
-#     where the law recognises it, or deploy in the law's own or an adequate region.
+#     Put the safeguards the message names in place (GDPR: SCCs and a TIA; UK GDPR: the IDTA or UK
+#     Addendum and a TRA; FADP: FDPIC-recognised clauses), rely on a certified recipient's
+#     certification where the law recognises it, or deploy in the law's own or an adequate region.
 warn contains f if {
 	some key, subjects in _subject_laws
 	entry := _regulation[key]
@@ -635,7 +672,8 @@ warn contains f if {
 		"Model %s (%s) processes data of subjects in %s in region %s, which has no adequacy under %s: %s.",
 		[m.id, _hosting(m), _list(open), r, _law_name(key), _transfer_fix(key, r)],
 	)
-	f := lib.cite(lib.model_finding("LLM-RES-010", i, "region", msg), {_law_ref(key)} | _certification_refs(key, r))
+	refs := {_law_ref(key)} | _certification_refs(key, r)
+	f := lib.cite(lib.model_finding("LLM-RES-010", i, "region", msg), refs)
 }
 
 _transfer_fix(key, r) := sprintf("put %s in place%s, or deploy in %s", [
@@ -648,8 +686,7 @@ _safeguards(key) := _regulation[key].transferSafeguards if is_string(_regulation
 
 else := sprintf("the transfer safeguards %s requires", [_law_name(key)])
 
-# A law that recognises certified recipients in a region (certifiedAdequacy: region -> {text,
-# regulation}) names the certification and cites the framework's entry.
+# certifiedAdequacy (region -> {text, regulation}): the certification, and the framework's entry.
 _certification_text(key, r) := sprintf(", rely on %s", [_regulation[key].certifiedAdequacy[r].text]) if {
 	is_string(_regulation[key].certifiedAdequacy[r].text)
 } else := ""

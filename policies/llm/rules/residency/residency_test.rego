@@ -472,7 +472,7 @@ test_fail_no_approved_provider_in_allowed_regions if {
 		"scope": "vendor-api",
 		"path": "spec.residency.allowedRegions",
 		"message": "No approved provider processes data in any allowed region (eu).",
-		"references": [_plain, _gdpr],
+		"references": [_plain],
 	}}
 }
 

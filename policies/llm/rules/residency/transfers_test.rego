@@ -49,8 +49,8 @@ test_fail_uk_subjects_in_the_us_warn_under_uk_gdpr if {
 		"path": "spec.models[0].region",
 		"message": concat("", [
 			"Model llama-3.1-8b (self-hosted) processes data of subjects in uk in region us, which has no adequacy ",
-			"under UK GDPR and Data Protection Act 2018: put the IDTA or the UK Addendum to the EU standard ",
-			"contractual clauses, after a transfer risk assessment in place, rely on the recipient's certification ",
+			"under UK GDPR and Data Protection Act 2018: put a transfer risk assessment with the IDTA or the UK ",
+			"Addendum to the EU standard contractual clauses in place, rely on the recipient's certification ",
 			"under the UK Extension to the EU-US Data Privacy Framework, or deploy in ca, ch, eu, jp, kr or uk.",
 		]),
 		"references": [_law("ukGdpr", "transfers")],
