@@ -15,6 +15,8 @@ https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format read
   manifest's repository path, the field, the model index and warning-ness (for a schema error,
   the field), plus an ordinal when two issues still share all of these, so GitLab follows an
   issue across runs and never merges two into one.
+- **Text**: the description is one line with controls and bidi overrides as `?`, as in the
+  other formats, so manifest text cannot reorder or split what the merge request shows.
 - **Paths**: the repository root is `$CI_PROJECT_DIR` when set, else the working directory; a
   manifest under it is written relative to it (POSIX separators), any other keeps its path.
 """
@@ -32,6 +34,7 @@ from checker.reporters.base import Reporter
 from checker.reporters.common import SCHEMA_RULE, Shown, severity_word, shown
 from checker.result import ManifestResult, RunReport
 from checker.severity import Severity, Threshold
+from checker.terminal import clean, clean_block
 
 #: A finding that fails the run under `--fail-on`.
 FAILING = {
@@ -92,7 +95,8 @@ def _issue(
     return {
         "type": "issue",
         "check_name": check,
-        "description": description,
+        # GitLab shows it as one line: controls and bidi overrides from manifest text become ?
+        "description": clean(description),
         "categories": ["Security"] if check != SCHEMA_RULE else ["Bug Risk"],
         "severity": level,
         "fingerprint": fingerprint,
@@ -109,7 +113,7 @@ def _body(s: Shown) -> str:
         lines.append(f"Fix: {f.remediation}")
     if f.references:
         lines.append("References:\n" + "\n".join(f"- {r}" for r in f.references))
-    return "\n\n".join(lines)
+    return clean_block("\n\n".join(lines))
 
 
 def _problem(

@@ -217,3 +217,10 @@ def test_hostile_text_stays_json_text(report):
     text = build_reporter("gitlab").render(dataclasses.replace(report, threshold=Threshold()))
     (issue,) = [i for i in json.loads(text) if i["location"]["lines"]["begin"] == 12]
     assert "::error::injected" in issue["description"]  # data, never markup GitLab runs
+    assert "\n" not in issue["description"] and "\x07" not in issue["description"]
+    bidi = dataclasses.replace(
+        report.results[0],
+        findings=(finding("LLM-DATA-001", message="Model \u202egpt\u202c is refused."),),
+    )
+    (flat,) = render(dataclasses.replace(report, results=(bidi,)))
+    assert flat["description"] == "Model ?gpt? is refused."
