@@ -117,6 +117,9 @@ def test_sdist_carries_policies_schemas_and_examples(built):
     assert wanted, "the source tree has no policies?"
     assert not wanted - names, f"missing from the sdist: {sorted(wanted - names)[:10]}"
     assert {"pyproject.toml", "setup.py", "README.md", "PKG-INFO"} <= names
+    top = ("LICENSE", "CHANGELOG.md", "SECURITY.md", "action.yml", ".pre-commit-hooks.yaml")
+    shipped = {name for name in top if (built.source / name).is_file()}
+    assert shipped <= names, f"missing from the sdist: {sorted(shipped - names)}"
 
 
 def test_wheel_carries_the_policies_their_tests_and_the_schemas(built):
