@@ -191,7 +191,7 @@ class JobRunner:
         )
         self.env = env
 
-    def run(self, job: str = "llm-policy", **variables: str) -> Job:
+    def run(self, job: str = "llm-policy", *, after: str = "", **variables: str) -> Job:
         spec = resolved(job)
         declared = spec["variables"]
         unknown = set(variables) - set(declared)
@@ -199,7 +199,8 @@ class JobRunner:
         env = {**self.env, **{k: str(v) for k, v in declared.items()}, **variables}
         prelude = "set -eo pipefail" if self.shell == "bash" else "set -e"
         script = self.project.parent / f"{job}.sh"
-        script.write_text("\n".join([prelude, *spec["script"]]) + "\n")
+        lines = [prelude, *spec["script"], *([after] if after else [])]
+        script.write_text("\n".join(lines) + "\n")
         done = subprocess.run(
             [self.shell, str(script)],
             cwd=self.project,
@@ -324,6 +325,14 @@ def test_stale_reports_of_an_earlier_run_are_removed(runner):
     job = runner.run(LLM_POLICY_VENV=this_venv(), LLM_POLICY_PATHS="no-such-folder")
     assert job.returncode == 2
     assert not any(job.report(name).exists() for name in REPORTS)
+
+
+def test_the_script_leaves_the_runners_shell_options_alone(runner):
+    # the runner's own commands after the script see no `set -u` or `set -f` of ours
+    after = 'case "$-" in *u* | *f*) echo "options leaked: $-"; exit 9 ;; esac; echo clean'
+    job = runner.run(LLM_POLICY_VENV=this_venv(), LLM_POLICY_FAIL_ON="never", after=after)
+    assert job.returncode == 0, job.log
+    assert job.log.rstrip().endswith("clean")
 
 
 def test_without_a_revision_the_job_says_what_to_set(runner):
