@@ -81,7 +81,8 @@ class GithubReporter(Reporter):
             f" {count_of(s.violations, 'violation')}, {count_of(s.warnings, 'warning')},"
             f" {s.waived} waived (fail on: {report.threshold.name})"
         )
-        # The header as a plain log line (no workflow command), before the summary, which stays the last line.
+        # The header as a plain log line (no workflow command), before the summary, which stays
+        # the last line.
         h = report.header
         about = "llm-policy: " + header_line(h).removeprefix("llm-policy ")
         return "\n".join([*github_commands(report), about, tail]) + "\n"

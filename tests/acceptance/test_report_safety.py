@@ -39,7 +39,8 @@ def test_terminal_report_keeps_hostile_text_on_its_own_line(run_line, tmp_path):
     lines = out.splitlines()
     # Only the report's own lines start at column 0: one per manifest, the header, the gate and the summary.
     heads = [line for line in lines if line and not line.startswith("  ")]
-    assert [h.split(" ", 1)[0] for h in heads] == ["FAIL", "FAIL", "llm-policy", "gate:", "2"]
+    expected = ["FAIL", "FAIL", "llm-policy", "gate:", "2"]
+    assert [h.split(" ", 1)[0] for h in heads] == expected
     # The hostile text shows where manifest text goes: the model line, a violation, a warning,
     # the project name and a schema error, always on the line it belongs to.
     assert any(line.startswith("  model 0: ?]0;pwned???PASS forged.yaml") for line in lines)
