@@ -37,7 +37,7 @@ def test_terminal_report_keeps_hostile_text_on_its_own_line(run_line, tmp_path):
     out = result.stdout
     assert not UNSAFE.search(out), "a control, separator or bidi character reached the terminal"
     lines = out.splitlines()
-    # Only the report's own lines start at column 0: one per manifest, the header, the gate and the summary.
+    # Only the report's own lines start at column 0: each manifest, header, gate and summary.
     heads = [line for line in lines if line and not line.startswith("  ")]
     expected = ["FAIL", "FAIL", "llm-policy", "gate:", "2"]
     assert [h.split(" ", 1)[0] for h in heads] == expected
