@@ -209,7 +209,7 @@ test_fail_high_risk_oversight_missing if {
 
 test_fail_annex_iii_by_law_oversight_missing if {
 	spec := _spec({"useCase": {"domains": ["education", "employment"]}, "compliance": _duties})
-	f := [f | some f in _deny(spec); f.rule == "LLM-REG-002"][0]
+	f := [g | some g in _deny(spec); g.rule == "LLM-REG-002"][0]
 	f == _project(
 		"LLM-REG-002", "spec.useCase.humanOversight",
 		concat("", [
@@ -257,7 +257,7 @@ test_success_an_undated_obligation_applies if {
 
 test_fail_annex_iii_domain_not_assessed if {
 	spec := _spec({"useCase": {"domains": ["employment", "general", "credit"], "humanOversight": true}})
-	f := [f | some f in _deny(spec); f.rule == "LLM-REG-003"][0]
+	f := [g | some g in _deny(spec); g.rule == "LLM-REG-003"][0]
 	f == _project(
 		"LLM-REG-003", "spec.useCase.domains",
 		concat("", [
@@ -270,7 +270,7 @@ test_fail_annex_iii_domain_not_assessed if {
 
 test_fail_annex_iii_domain_assessed_limited_without_derogation if {
 	spec := _spec({"useCase": {"domains": ["education"], "euAiActRisk": "limited"}})
-	f := [f | some f in _deny(spec); f.rule == "LLM-REG-003"][0]
+	f := [g | some g in _deny(spec); g.rule == "LLM-REG-003"][0]
 	f == _project(
 		"LLM-REG-003", "spec.useCase.domains",
 		concat("", [
@@ -299,7 +299,7 @@ test_fail_derogation_never_covers_profiling if {
 		"domains": ["employment"], "euAiActRisk": "limited",
 		"highRiskDerogation": "docs/art6-3.md", "profiling": true, "humanOversight": true,
 	}})
-	f := [f | some f in _deny(spec); f.rule == "LLM-REG-003"][0]
+	f := [g | some g in _deny(spec); g.rule == "LLM-REG-003"][0]
 	f == _project(
 		"LLM-REG-003", "spec.useCase.domains",
 		concat("", [
@@ -366,7 +366,7 @@ test_fail_logs_kept_too_short if {
 		]),
 		[_ref("logs")],
 	)}
-	f := [f | some f in _deny(_hiring(object.union(_duties, {"logRetentionMonths": 5.5})))][0]
+	f := [g | some g in _deny(_hiring(object.union(_duties, {"logRetentionMonths": 5.5})))][0]
 	contains(f.message, "kept for 5.5 months")
 }
 
@@ -529,7 +529,7 @@ test_fail_dpia_for_categories_without_subjects_cites_the_act_only if {
 			"useCase": {"markets": ["eu"]},
 		},
 	)
-	f := [f | some f in _deny(spec)][0]
+	f := [g | some g in _deny(spec)][0]
 	f.references == [_ref("dpia")]
 	contains(f.message, "(categories biometric and health)")
 }
