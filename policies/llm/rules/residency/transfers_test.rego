@@ -32,6 +32,16 @@ test_fail_eu_subjects_in_singapore_cite_gdpr_only if {
 	not contains(f.message, "Data Privacy Framework")
 }
 
+test_success_gdpr_before_it_applies if {
+	m := _manifest(["us", "eu"], ["eu"], "forbidden", [_self("us")])
+	count(_warn(_dated(m, "2018-05-24"))) == 0
+	count(_warn(_dated(m, "2018-05-25"))) == 1
+
+	# Before it applies, an EU case cites no law at all: the deployment's entry stands in.
+	early := _dated(_manifest(["eu"], ["eu"], "forbidden", [_self("us")]), "2018-05-24")
+	{f.references | some f in _deny(early)} == {[_llama]}
+}
+
 test_success_eu_subjects_in_adequate_region if {
 	count(_warn(_manifest(["uk", "eu"], ["eu"], "forbidden", [_self("uk"), _self("eu")]))) == 0
 }
