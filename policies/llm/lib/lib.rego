@@ -167,8 +167,11 @@ number_text(x) := sprintf("%v", [round(x * 1000) / 1000]) if {
 # Each helper is total (an entry or key the catalog lacks still gives text), so a finding is never
 # lost for want of a reference.
 
-# A finding with the references it cites (a list of "title: url" strings).
-cite(f, refs) := object.union(f, {"references": [r | some r in refs]})
+# A finding with the references it cites (a list of "title: url" strings): a set sorted, so both
+# engines give the same order; an array as given.
+cite(f, refs) := object.union(f, {"references": sort(refs)}) if is_set(refs)
+
+else := object.union(f, {"references": [r | some r in refs]})
 
 # "name: url" of a licence, provider or model entry (its `url`, else its first source).
 entry_ref(entry) := sprintf("%s: %s", [object.get(entry, "name", "(unnamed catalog entry)"), _entry_url(entry)])

@@ -116,13 +116,13 @@ test_fail_region_not_allowed_cites_the_subjects_law_only if {
 
 test_fail_region_not_allowed_for_uk_subjects_cites_uk_gdpr if {
 	fs := _deny(_manifest(["uk"], ["uk"], "forbidden", [_self("us")]))
-	[f] := [f | some f in _of(fs, "LLM-RES-001")]
+	[f] := [g | some g in _of(fs, "LLM-RES-001")]
 	f.references == [_law("ukGdpr", "transfers")]
 }
 
 test_fail_unknown_self_hosted_model_without_subjects_cites_deployment_constraints if {
 	fs := _deny(_manifest(["eu"], [], "forbidden", [{"id": "acme-13b", "hosting": "self-hosted", "region": "us"}]))
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	f.references == [_law("nistAiRmf", "map1")]
 }
 
@@ -162,7 +162,7 @@ test_fail_unknown_provider_processes_nowhere if {
 
 test_fail_provider_not_processing_without_alternative_self_hosts if {
 	fs := _deny(_manifest(["eu"], ["eu"], "allowed", [object.union(_vendor("plain", "eu", {}), {"id": "o3"})]))
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	endswith(f.message, "; self-host o3 in eu.")
 	f.references == [_plain, _gdpr]
 }
@@ -232,7 +232,7 @@ test_fail_no_residency_type_when_forbidden if {
 
 test_fail_no_residency_type_names_every_keeping_type if {
 	fs := _deny(_manifest(["eu"], [], "forbidden", [_vendor("pin", "eu", {"deploymentType": "anywhere"})]))
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	endswith(f.message, "to keep it there, set deploymentType to regional or zone.")
 }
 

@@ -26,7 +26,7 @@ test_fail_eu_subjects_in_non_adequate_region_warns if {
 }
 
 test_fail_eu_subjects_in_singapore_cite_gdpr_only if {
-	[f] := [f | some f in _warn(_manifest(["sg", "eu"], ["eu"], "forbidden", [_self("sg")]))]
+	[f] := [g | some g in _warn(_manifest(["sg", "eu"], ["eu"], "forbidden", [_self("sg")]))]
 	f.references == [_gdpr]
 	contains(f.message, "in region sg, which has no adequacy under Regulation (EU) 2016/679 (GDPR): put standard")
 	not contains(f.message, "Data Privacy Framework")
@@ -81,7 +81,7 @@ test_success_uk_gdpr_before_it_applies if {
 
 test_fail_swiss_subjects_outside_fadp_adequacy if {
 	fs := _warn(_manifest(["uk", "eu", "ch"], ["ch"], "forbidden", [_self("uk"), _self("eu"), _self("ch")]))
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	f.model == 0
 	f.references == [_law("fadp", "transfers")]
 	contains(f.message, "subjects in ch in region uk, which has no adequacy under Swiss Federal Act on Data Protection")
@@ -119,7 +119,7 @@ test_success_localised_subjects_are_localisation_findings if {
 	fs := rules.warn with input as m
 		with data.catalog.providers as _providers
 		with data.catalog.regions.cn.localisation as false
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	f.references == [_law("pipl", "transfers")]
 	contains(f.message, "has no adequacy under Personal Information Protection Law of the PRC (PIPL): put an Art. 38")
 	endswith(f.message, "or deploy in cn.")
@@ -134,7 +134,7 @@ test_fail_law_without_safeguards_text_names_the_law if {
 	fs := rules.warn with input as _manifest(["us", "uk"], ["uk"], "forbidden", [_self("us")])
 		with data.catalog.providers as _providers
 		with data.catalog.regulation.ukGdpr.transferSafeguards as null
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	contains(f.message, "put the transfer safeguards UK GDPR and Data Protection Act 2018 requires in place, rely on")
 }
 
@@ -150,7 +150,7 @@ test_fail_catalog_azure_global_in_eu if {
 	m := _vendor("azure-openai", "eu", {"deploymentType": "global"})
 	fs := _real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))
 	_keys(fs) == {["LLM-RES-004", "model", 0]}
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	endswith(f.message, "to keep it there, set deploymentType to data-zone or standard.")
 	f.references == [lib.entry_ref(data.catalog.providers["azure-openai"]), _gdpr]
 }
@@ -200,7 +200,7 @@ test_fail_catalog_bedrock_geo_outside_single_region_geography if {
 	m := object.union(_vendor("aws-bedrock", "sg", {"deploymentType": "geo"}), {"id": "claude-3-haiku"})
 	fs := _real_deny(_manifest(["sg"], [], "forbidden", [m]))
 	_keys(fs) == {["LLM-RES-004", "model", 0]}
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	endswith(f.message, "to keep it there, set deploymentType to regional.")
 }
 
@@ -208,7 +208,7 @@ test_fail_catalog_openai_eu_without_zdr if {
 	m := {"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai", "region": "eu"}
 	fs := _real_deny(_manifest(["eu"], ["eu"], "forbidden", [m]))
 	_keys(fs) == {["LLM-RES-004", "model", 0]}
-	[f] := [f | some f in fs]
+	[f] := [g | some g in fs]
 	endswith(f.message, "to keep it there, obtain zero data retention from OpenAI API and set zeroDataRetention: true.")
 	f.references == [lib.entry_ref(data.catalog.providers.openai), _gdpr]
 }
@@ -225,7 +225,7 @@ test_fail_catalog_china_subjects_rule_out_vendors if {
 		["LLM-RES-007", "vendor-api", -1],
 		["LLM-RES-008", "vendor-api", -1],
 	}
-	[f] := [f | some f in _of(fs, "LLM-RES-007")]
+	[f] := [g | some g in _of(fs, "LLM-RES-007")]
 	f.references == [_law("pipl", "transfers")]
 }
 
