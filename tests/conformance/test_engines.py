@@ -159,3 +159,7 @@ def test_generated_manifests(
     assert decided >= 0.8 * sum(outcomes.values()), outcomes
     assert outcomes["pass"] and outcomes["fail"], outcomes
     assert len(fired) >= MIN_RULES_FIRED, (len(fired), sorted(set(rules) - set(fired)), outcomes)
+    # Every shipped rule package reaches the decision: a package whose findings went missing on
+    # one engine (a split package file order once did that on regorus) fails here, not silently.
+    areas = {rule.split("-")[1] for rule in rules if rule.startswith("LLM-")}
+    assert areas <= {rule.split("-")[1] for rule in fired}, sorted(areas)
