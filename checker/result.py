@@ -14,6 +14,7 @@ from checker import verdict
 from checker.header import ReportHeader
 from checker.metadata import RuleMeta
 from checker.problems import Problem
+from checker.scan.reference import ScanReference
 from checker.severity import Severity, Threshold
 
 DEFAULT_THRESHOLD = Threshold()
@@ -38,6 +39,9 @@ class Finding:
     references: tuple[str, ...] = ()
     waiver: Waiver | None = None
     expired_waiver: Waiver | None = None
+    # A finding about evidence in the code (`check --scan`) points at the code file: its path
+    # relative to the working directory, with `line`/`column` in that file. None: the manifest.
+    source_file: str | None = None
 
     def applies_to_model(self, index: int) -> bool:
         """Whether this finding counts against requested model `index`."""
@@ -115,6 +119,8 @@ class ManifestResult:
     decision: Decision | None = None
     findings: tuple[Finding, ...] = ()
     facts: dict[str, t.Any] = field(default_factory=dict, compare=False, repr=False)
+    # What `check --scan` found in the code this manifest governs (checker.scan.reference).
+    evidence: tuple[ScanReference, ...] = ()
 
     @property
     def valid(self) -> bool:
