@@ -196,6 +196,9 @@ class RunReport:
     rules: t.Mapping[str, RuleMeta] = field(default_factory=dict)
     #: what the run wants a person to know that is not a finding (e.g. a shared project name)
     notices: tuple[str, ...] = ()
+    #: the catalog the run decided with (`data.catalog`), for formats that describe the models
+    #: themselves (the CycloneDX AI-BOM: vendor, licence, release)
+    catalog: t.Mapping[str, t.Any] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def summary(self) -> RunSummary:

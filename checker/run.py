@@ -99,6 +99,7 @@ class Run:
             header=self.header,
             rules=self.rules if self.engine is not None else {},
             notices=notices,
+            catalog=self.policy_set.data.get("catalog") or {},
         )
 
     def close(self) -> None:

@@ -17,6 +17,9 @@ if t.TYPE_CHECKING:
 
 # Below this many manifests a progress bar is noise.
 PROGRESS_MIN = 25
+# Formats that read each manifest's declared facts again (the AI-BOM: classification, hosting,
+# quantization); a run without them drops the facts, so 10,000 results stay small.
+FACT_FORMATS = frozenset({"cyclonedx"})
 
 
 def _progress(
@@ -34,7 +37,8 @@ def _progress(
 def execute(run: RunSettings, output: OutputSettings, *, evaluate: bool = True) -> int:
     """Check (or only validate) every manifest under `run.paths`; return the exit code."""
     paths = find_manifests(run.paths)  # before an engine starts: a typo is found fast
-    with open_run(run, evaluate=evaluate) as opened:
+    formats = {output.format, *(fmt for fmt, _ in output.reports)}
+    with open_run(run, evaluate=evaluate, keep_facts=bool(formats & FACT_FORMATS)) as opened:
         for notice in opened.notices:
             click.echo(f"warning: {notice}", err=True)
         report = opened.report(_progress(opened.check_all(paths), len(paths), output.verbosity))
