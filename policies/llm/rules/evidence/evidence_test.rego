@@ -115,7 +115,11 @@ test_fail_unresolved_model_id if {
 	found := _deny([_self_hosted("llama-1")], [_llama_local(1), unknown])
 	found == {_finding(
 		"LLM-EVD-001", 1,
-		"The code uses model id \"gpt-9-ultra\", which is not in the model catalog, in 1 place (app.py:4), but the manifest does not declare it.",
+		concat("", [
+			"The code uses model id \"gpt-9-ultra\", ",
+			"which is not in the model catalog, in 1 place (app.py:4), ",
+			"but the manifest does not declare it.",
+		]),
 		sort([_inventory, _components, _suppliers]),
 	)}
 }
@@ -141,7 +145,10 @@ test_fail_undeclared_provider_alone if {
 	found := _deny([_vendor("claude-1", "bedrock")], [_client(2), _client(8)])
 	found == {_finding(
 		"LLM-EVD-002", 0,
-		"The code calls provider Anthropic API (anthropic) in 2 places (app.py:2 and 1 more place), but the manifest declares no vendor-api deployment with it.",
+		concat("", [
+			"The code calls provider Anthropic API (anthropic) in 2 places (app.py:2 and 1 more place), ",
+			"but the manifest declares no vendor-api deployment with it.",
+		]),
 		sort([_anthropic, _suppliers, _third_party]),
 	)}
 }
@@ -150,7 +157,10 @@ test_fail_declared_model_through_other_provider if {
 	found := _deny([_vendor("claude-1", "bedrock")], [_claude_call(3)])
 	found == {_finding(
 		"LLM-EVD-002", 0,
-		"The code calls provider Anthropic API (anthropic) of model claude-1 in 1 place (app.py:3), but the manifest declares no vendor-api deployment of model claude-1 with it.",
+		concat("", [
+			"The code calls provider Anthropic API (anthropic) of model claude-1 in 1 place (app.py:3), ",
+			"but the manifest declares no vendor-api deployment of model claude-1 with it.",
+		]),
 		sort([_claude, _anthropic, _suppliers, _third_party]),
 	)}
 }
@@ -160,7 +170,10 @@ test_fail_unknown_provider_shown_by_id if {
 	found := _deny([_vendor("claude-1", "anthropic")], [_claude_call(1), stray])
 	_rules(found) == {"LLM-EVD-002"}
 	some f in found
-	f.message == "The code calls provider acme-ai in 1 place (app.py:6), but the manifest declares no vendor-api deployment with it."
+	f.message == concat("", [
+		"The code calls provider acme-ai in 1 place (app.py:6), ",
+		"but the manifest declares no vendor-api deployment with it.",
+	])
 	f.references == sort([_suppliers, _third_party])
 }
 
@@ -179,7 +192,10 @@ test_fail_vendor_call_only_self_hosted if {
 	found := _deny([_self_hosted("llama-1")], [_llama_local(1), _client(4), _claude_call(6)])
 	_finding(
 		"LLM-EVD-003", 1,
-		"The code calls vendor APIs (providers: anthropic) in 2 places (app.py:4 and 1 more place), but the manifest declares only self-hosted deployments.",
+		concat("", [
+			"The code calls vendor APIs (providers: anthropic) in 2 places (app.py:4 and 1 more place), ",
+			"but the manifest declares only self-hosted deployments.",
+		]),
 		sort([_anthropic, _suppliers, _third_party, _context]),
 	) in found
 	_rules(found) == {"LLM-EVD-001", "LLM-EVD-002", "LLM-EVD-003"}
@@ -207,7 +223,10 @@ test_fail_region_outside_allowed if {
 	found := _deny([_vendor("claude-1", "bedrock")], [us])
 	found == {_finding(
 		"LLM-EVD-004", 0,
-		"The code sends requests to region us (provider Amazon Bedrock (bedrock)) in 1 place (app.py:5), outside the allowed regions (eu).",
+		concat("", [
+			"The code sends requests to region us (provider Amazon Bedrock (bedrock)) in 1 place (app.py:5), ",
+			"outside the allowed regions (eu).",
+		]),
 		sort([_claude, _bedrock, _data, _context]),
 	)}
 }
@@ -217,7 +236,10 @@ test_fail_region_without_provider if {
 	found := _deny([_vendor("claude-1", "bedrock")], [us, us])
 	some f in found
 	f.rule == "LLM-EVD-004"
-	f.message == "The code sends requests to region us in 2 places (app.py:5 and 1 more place), outside the allowed regions (eu)."
+	f.message == concat("", [
+		"The code sends requests to region us in 2 places (app.py:5 and 1 more place), ",
+		"outside the allowed regions (eu).",
+	])
 }
 
 test_pass_region_allowed if {
