@@ -18,6 +18,7 @@ REPORTERS: Registry[RunReport] = Registry(
         "github": "checker.reporters.github:GithubReporter",
         "markdown": "checker.reporters.markdown:MarkdownReporter",
         "gitlab": "checker.reporters.gitlab:GitlabReporter",
+        "cyclonedx": "checker.reporters.cyclonedx:CyclonedxReporter",
     }
 )
 

@@ -57,5 +57,14 @@ def test_hostile_text_cannot_add_markup_or_break_tables(report):
 
 
 def test_every_format_is_registered():
-    assert set(REPORTERS) == {"text", "json", "sarif", "junit", "github", "markdown", "gitlab"}
+    assert set(REPORTERS) == {
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "github",
+        "markdown",
+        "gitlab",
+        "cyclonedx",
+    }
     assert all(REPORTERS[name].name == name for name in REPORTERS)
