@@ -36,6 +36,7 @@ PARAMETERS: dict[str, str] = {
     "fail-on": "fail_on",
     "waivers": "waivers",
     "catalog": "catalog",
+    "scan": "scan",
 }
 KEYS = tuple(PARAMETERS)
 DEFAULTS: dict[str, t.Any] = {"policies": (), "data": (), "format": "text", "fail-on": "low"}

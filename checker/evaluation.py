@@ -6,6 +6,7 @@ The verdicts are recomputed here from the findings, after waivers, with the same
 
 from __future__ import annotations
 
+import re
 import typing as t
 from dataclasses import replace
 
@@ -19,10 +20,13 @@ if t.TYPE_CHECKING:
     from pathlib import Path
 
     from checker.loader import SourceMap
+    from checker.scan.reference import ScanReference
 
 WaiverLookup = t.Callable[[Finding], "Waiver | None"]
 # Given a manifest's path and project name, the lookup for its findings (see checker.waivers).
 WaiverSource = t.Callable[["Path", "str | None"], WaiverLookup]
+# A finding about the code (`check --scan`) names the scan reference it rests on by this path.
+_REFERENCE_PATH = re.compile(r"scan\.references\[(\d+)\]")
 
 
 def _message(raw: t.Mapping[str, t.Any], title: str, catalog: t.Mapping[str, t.Any]) -> str:
@@ -75,6 +79,7 @@ def _finding(
     *,
     warning: bool,
     models: int,
+    evidence: t.Sequence[ScanReference] = (),
 ) -> Finding:
     raw = _checked(raw, models)
     meta = rules.get(raw["rule"])
@@ -84,6 +89,11 @@ def _finding(
         )
     path = str(raw.get("path", ""))
     where = source_map.locate(path)
+    source_file = None
+    code = _REFERENCE_PATH.fullmatch(path)
+    if code is not None:
+        ref = _reference(evidence, int(code.group(1)), raw)
+        source_file, where = ref.file, (ref.line, ref.column)
     model = raw.get("model") if raw.get("scope") == verdict.MODEL else None
     return Finding(
         rule=meta.id,
@@ -100,7 +110,19 @@ def _finding(
         remediation=meta.remediation,
         # The catalog entries the rule used, when it cites them; else the rule's METADATA.
         references=tuple(raw.get("references") or ()) or meta.references,
+        source_file=source_file,
     )
+
+
+def _reference(
+    evidence: t.Sequence[ScanReference], index: int, raw: t.Mapping[str, t.Any]
+) -> ScanReference:
+    """The scan reference a finding's path names; a path past the scan is the rule's bug."""
+    if index >= len(evidence):
+        raise _shape_error(
+            raw, f"at scan.references[{index}], but the scan has {len(evidence)} references"
+        )
+    return evidence[index]
 
 
 def _sort_key(f: Finding) -> tuple[int, int, str, str]:
@@ -113,14 +135,26 @@ def build_findings(
     source_map: SourceMap,
     waiver_for: WaiverLookup | None = None,
     catalog: t.Mapping[str, t.Any] | None = None,
+    *,
+    evidence: t.Sequence[ScanReference] = (),
 ) -> tuple[Finding, ...]:
     """Every violation and warning in the raw decision, with waivers attached.
 
-    `catalog` (the data document's `catalog`) feeds "did you mean" for unknown ids.
+    `catalog` (the data document's `catalog`) feeds "did you mean" for unknown ids. A finding
+    whose path is `scan.references[N]` is located in the code: at `evidence[N]`'s file, line and
+    column (`Finding.source_file`).
     """
     models = len(raw.get("models") or ())
     findings = [
-        _finding(item, rules, source_map, catalog or {}, warning=kind == "warnings", models=models)
+        _finding(
+            item,
+            rules,
+            source_map,
+            catalog or {},
+            warning=kind == "warnings",
+            models=models,
+            evidence=evidence,
+        )
         for kind in ("violations", "warnings")
         for item in raw.get(kind) or ()
     ]

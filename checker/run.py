@@ -208,6 +208,7 @@ def open_run(
         waivers=waivers,
         keep_facts=keep_facts,
         as_of=settings.as_of.isoformat(),
+        scan=settings.scan and evaluate,
     )
     return Run(
         settings=settings,

@@ -7,13 +7,15 @@ import typing as t
 from dataclasses import replace
 from pathlib import Path
 
-from checker.aliases import build_alias_index, resolve_models
+from checker.aliases import Alias, build_alias_index, resolve_models
+from checker.discovery import discover
 from checker.engine import Engine
 from checker.errors import EngineError
 from checker.evaluation import WaiverSource, build_decision, build_findings
 from checker.loader import LoadFailure, SourceMap, load_manifest
 from checker.metadata import RuleMeta
 from checker.result import ManifestResult
+from checker.scan.reference import ScanReference
 from checker.validator import validate
 
 
@@ -27,6 +29,46 @@ def display_path(path: Path) -> str:
     # Bytes that are not UTF-8 in a file name come back as lone surrogates, which no report can
     # encode; show them as U+FFFD instead.
     return os.fsencode(shown).decode("utf-8", errors="replace")
+
+
+def owned_subfolders(folder: Path) -> list[Path]:
+    """The subfolders of `folder` that hold a manifest of their own: their code belongs to it.
+
+    Only the outermost such folders (a folder inside one is excluded with it).
+    """
+    found = sorted({m.parent for m in discover([folder]) if m.parent != folder})
+    outermost: list[Path] = []
+    for sub in found:
+        if not any(sub.is_relative_to(kept) for kept in outermost):
+            outermost.append(sub)
+    return outermost
+
+
+def scan_evidence(
+    manifest: Path, catalog: t.Mapping[str, t.Any], aliases: t.Mapping[str, Alias]
+) -> tuple[ScanReference, ...]:
+    """What the code in `manifest`'s folder uses (`check --scan`), files relative to that folder.
+
+    Subfolders with a manifest of their own are left out: they belong to that manifest. A model
+    the scanner gives by an alias is taken by its catalog id, as the manifest's are.
+    """
+    from checker.scan.scanner import scan_paths
+
+    folder = manifest.parent
+    found = scan_paths([folder], catalog, exclude=owned_subfolders(folder), base=folder)
+    return tuple(_catalog_model(r, aliases) for r in found.references)
+
+
+def _catalog_model(ref: ScanReference, aliases: t.Mapping[str, Alias]) -> ScanReference:
+    known = aliases.get(ref.model.lower()) if ref.model else None
+    if known is None or known.model == ref.model:
+        return ref
+    return replace(ref, model=known.model, provider=ref.provider or known.provider)
+
+
+def rebased(ref: ScanReference, folder: Path) -> ScanReference:
+    """`ref` with its file as reports show it: relative to the working directory."""
+    return replace(ref, file=display_path(folder / ref.file))
 
 
 class Runner:
@@ -43,6 +85,7 @@ class Runner:
         catalog: t.Mapping[str, t.Any] | None = None,
         keep_facts: bool = False,
         as_of: str | None = None,
+        scan: bool = False,
     ) -> None:
         self.engine = engine
         self.rules = rules
@@ -57,6 +100,8 @@ class Runner:
         self.keep_facts = keep_facts
         # The run's as-of day, sent with every manifest as input.asOf (date-bound rules read it).
         self.as_of = as_of
+        # check --scan: each manifest is held to the code in its folder (input.scan).
+        self.scan = scan
 
     def check(self, path: Path) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`.
@@ -80,7 +125,8 @@ class Runner:
         if problems or self.engine is None:
             return base
         data, written = resolve_models(loaded.data, self.aliases)
-        return self.decide(data, base, path, loaded.source_map, written=written)
+        evidence = scan_evidence(path, self.catalog, self.aliases) if self.scan else None
+        return self.decide(data, base, path, loaded.source_map, written=written, evidence=evidence)
 
     def decide(
         self,
@@ -90,20 +136,29 @@ class Runner:
         source_map: SourceMap | None = None,
         *,
         written: t.Sequence[str] = (),
+        evidence: t.Sequence[ScanReference] | None = None,
     ) -> ManifestResult:
         """`base` with the decision on `data` (the manifest at `path`, as validated).
 
         Waivers are looked up for `path` and `base.project`, so a changed copy of a manifest
         (a `recommend` candidate) is decided with the waivers of the manifest it came from.
+        `evidence` (None: no scan) are the scan's references, files relative to `path`'s folder:
+        the input's `scan.references`, and where the LLM-EVD findings are located.
         """
         if self.engine is None:
             raise EngineError("decide needs an engine: this run only validates")
-        raw = self.engine.evaluate({**data, "asOf": self.as_of} if self.as_of else data)
+        document = {**data, "asOf": self.as_of} if self.as_of else dict(data)
+        if evidence is not None:
+            document["scan"] = {"references": [r.as_dict() for r in evidence]}
+        raw = self.engine.evaluate(document)
         waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
         located = source_map if source_map is not None else SourceMap({})
-        findings = build_findings(raw, self.rules, located, waiver_for, self.catalog)
+        shown = tuple(rebased(r, path.parent) for r in evidence or ())
+        findings = build_findings(
+            raw, self.rules, located, waiver_for, self.catalog, evidence=shown
+        )
         decision = build_decision(raw, findings, written)
-        return replace(base, decision=decision, findings=findings)
+        return replace(base, decision=decision, findings=findings, evidence=shown)
 
     def run(self, paths: t.Iterable[Path]) -> t.Iterator[ManifestResult]:
         """Results in the order of `paths`, produced lazily so large runs stream."""

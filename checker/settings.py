@@ -45,6 +45,8 @@ class RunSettings:
     # --catalog: a catalog folder or bundle, an installed version, or "shipped"; None: the
     # catalog in force (the installed current one, else the shipped one; checker.catalog.select)
     catalog: str | None = None
+    # --scan: each manifest is held to the code in its folder (checker.runner, LLM-EVD rules)
+    scan: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,12 @@ def _result(
     report: RunReport,
     rules: t.Mapping[str, RuleMeta],
     catalog: t.Mapping[str, t.Any],
+    scanned: bool = False,
 ) -> dict[str, t.Any]:
     out = {**result_head(result, report.threshold), "facts": result.facts}
+    if scanned:
+        # What the code in the manifest's folder uses (audit --scan), files as reports show them.
+        out["scan"] = {"references": [r.as_dict() for r in result.evidence]}
     decision = result.decision
     if decision is None:
         return out
@@ -67,7 +71,8 @@ def build_document(
 ) -> dict[str, t.Any]:
     """The whole audit.json document."""
     s = report.summary
-    results = [_result(r, report, rules, catalog) for r in report.results]
+    scanned = evidence.get("scan") is True
+    results = [_result(r, report, rules, catalog, scanned) for r in report.results]
     return {
         "auditVersion": AUDIT_VERSION,
         "verdict": "pass" if report.exit_code == 0 else "fail",

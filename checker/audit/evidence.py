@@ -33,6 +33,7 @@ def build_evidence(
     waivers: tuple[str, Path] | None = None,
     git: GitState,
     timestamp: str,
+    scan: bool = False,
 ) -> dict[str, t.Any]:
     """Evidence for `report`.
 
@@ -40,7 +41,8 @@ def build_evidence(
     (the `--data` files, as (name, path)) and `waivers` ((name, path) or None) are named as the
     command line gave them, as the policy digest names them. Hashes are taken from the files'
     bytes here, so an unparseable manifest has one too. Waivers are judged as of the UTC date of
-    `timestamp` (`asOf`).
+    `timestamp` (`asOf`). `scan`: the manifests were held to the code in their folders (`audit
+    --scan`); each result then lists the scan's references (`build_document`).
     """
     shipped, *folders = policy_set.roots
     evidence: dict[str, t.Any] = {
@@ -76,4 +78,6 @@ def build_evidence(
         "git": {"commit": git.commit, "dirty": git.dirty, "uncommitted": list(git.uncommitted)},
         "failOn": report.threshold.name,
     }
+    if scan:  # only then: an audit without --scan keeps the evidence (and report id) it had
+        evidence["scan"] = True
     return {"reportId": report_id(evidence), **evidence}

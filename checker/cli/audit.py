@@ -11,10 +11,10 @@ from checker.cli.build import build_run_settings
 from checker.cli.command import configured
 from checker.cli.errors import exits
 from checker.cli.explain import DECISION_KEYS
-from checker.cli.options import decision_options, engine_options, policy_options
+from checker.cli.options import decision_options, engine_options, policy_options, scan_option
 
 
-@configured(keys=DECISION_KEYS)
+@configured(keys=(*DECISION_KEYS, "scan"))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -34,6 +34,7 @@ from checker.cli.options import decision_options, engine_options, policy_options
     help="PEM Ed25519 private key: sign the seal (audit.sha256.sig).",
 )
 @decision_options
+@scan_option
 @policy_options
 @engine_options
 @exits

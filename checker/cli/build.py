@@ -32,6 +32,7 @@ SETTING_PARAMETERS = {
     "waivers": "waivers",
     "as-of": "as_of",
     "engine": "engine",
+    "scan": "scan",
 }
 
 
@@ -134,6 +135,7 @@ def build_run_settings(
         sources=sources,
         strict_settings=bool(params.get("strict_settings")),
         catalog=catalog,
+        scan=bool(params.get("scan")),
     )
 
 

@@ -15,6 +15,7 @@ from checker.cli.options import (
     output_options,
     policy_options,
     run_options,
+    scan_option,
 )
 from checker.config import KEYS
 from checker.reporters import REPORTERS
@@ -24,6 +25,7 @@ from checker.reporters import REPORTERS
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options(REPORTERS)
 @decision_options
+@scan_option
 @run_options
 @policy_options
 @engine_options
@@ -32,8 +34,9 @@ def check(**_: object) -> int:
     """Validate manifests and decide them by policy.
 
     PATHS are manifest files or folders searched for llm-project.yaml|yml|json and
-    *.llm-project.yaml|yml|json. Defaults for --format, --fail-on, --policies, --data and
-    --waivers come from .llm-policy.yaml or [tool.llm-policy] in pyproject.toml (see
+    *.llm-project.yaml|yml|json. With --scan (or scan: true in the configuration) each manifest
+    is also held to the code in its folder. Defaults for --format, --fail-on, --policies, --data,
+    --waivers and --scan come from .llm-policy.yaml or [tool.llm-policy] in pyproject.toml (see
     `llm-policy config`; --config FILE reads another file, --no-config none); flags override
     them.
 
@@ -46,6 +49,7 @@ def check(**_: object) -> int:
       llm-policy check examples/
       llm-policy check llm-project.yaml --fail-on high
       llm-policy check . --format json -o llm-policy.json
+      llm-policy check . --scan --format sarif -o llm-policy.sarif
       llm-policy check . --format github --report sarif=llm-policy.sarif --report junit=junit.xml
       llm-policy check . --data org-catalog.yaml --policies org-policies/
       llm-policy check . --no-config --fail-on low

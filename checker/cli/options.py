@@ -230,6 +230,18 @@ def run_options(func: F) -> F:
     )
 
 
+def scan_option(func: F) -> F:
+    """--scan: hold each manifest to the code in its folder (`check`, `audit`)."""
+    return click.option(
+        "--scan",
+        is_flag=True,
+        default=False,
+        help="Scan the code in each manifest's folder (subfolders with their own manifest belong"
+        " to that one) and hold the manifest to it: undeclared models and providers, vendor calls"
+        " in a self-hosted project, regions outside allowedRegions (LLM-EVD rules).",
+    )(func)
+
+
 def signing_options(func: F) -> F:
     """--signing-key, --signing-alg, --signing-key-id: how a bundle is signed (bundle, catalog)."""
     from checker.bundles.signing import ALGORITHMS, DEFAULT_KEY_ID

@@ -36,6 +36,7 @@ def execute(settings: AuditSettings) -> int:
         waivers=(run.waivers.as_posix(), run.waivers) if run.waivers else None,
         git=read_git_state(paths, [shown for shown, _ in manifests]),
         timestamp=settings.timestamp,
+        scan=run.scan,
     )
     document = build_document(report, rules, policy_set.data.get("catalog") or {}, evidence)
     written = write_report(settings.out, document, sign_key=settings.sign_key)

@@ -63,6 +63,11 @@ def urls(references: t.Iterable[str]) -> list[str]:
     return [m.group(0).rstrip(".,;)") for ref in references for m in _URL.finditer(ref)]
 
 
+def file_of(result: ManifestResult, finding: Finding) -> str:
+    """The file a finding is located in: the code file (`check --scan`), else the manifest."""
+    return finding.source_file or result.manifest
+
+
 def where(manifest: str, line: int | None, column: int | None = None) -> str:
     """`file:line:column`, as far as known."""
     out = manifest
@@ -88,6 +93,7 @@ __all__ = [
     "SCHEMA_TITLE",
     "Shown",
     "count_of",
+    "file_of",
     "rule_table",
     "severity_word",
     "shown",

@@ -1,5 +1,7 @@
 """GitHub Actions workflow commands: an annotation per finding, on the manifest line.
 
+A finding about the code (`check --scan`) is annotated on the code file's line instead.
+
 `::error` for what fails the run under `--fail-on`, `::warning` for warnings and violations
 below the threshold, `::notice` for waived findings. Values are escaped as the runner expects
 (`%`, CR and LF everywhere; also `:` and `,` in properties), so a message can never end its
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from checker.header import header_line
 from checker.reporters.base import Reporter
-from checker.reporters.common import SCHEMA_RULE, Shown, count_of, shown
+from checker.reporters.common import SCHEMA_RULE, Shown, count_of, file_of, shown
 from checker.reporters.markdown import markdown_report
 from checker.result import ManifestResult, RunReport
 from checker.terminal import clean
@@ -50,7 +52,9 @@ def _finding(result: ManifestResult, s: Shown) -> str:
         message = f"{f.message} Fix: {f.remediation}" if f.remediation else f.message
     label = "warning" if f.warning else str(f.severity)
     title = f"{f.rule} ({label}) {f.title}"
-    return command(kind, message, file=result.manifest, line=f.line, col=f.column, title=title)
+    # A finding about the code (check --scan) is annotated on the code's file and line.
+    file = file_of(result, f)
+    return command(kind, message, file=file, line=f.line, col=f.column, title=title)
 
 
 def github_commands(report: RunReport) -> list[str]:

@@ -125,20 +125,31 @@ def _problem(
 
 
 def manifest_issues(
-    result: ManifestResult, threshold: Threshold, path: str, fingerprint: _Fingerprints
+    result: ManifestResult,
+    threshold: Threshold,
+    path: str,
+    fingerprint: _Fingerprints,
+    code_path: t.Callable[[str], str] | None = None,
 ) -> list[dict[str, t.Any]]:
-    """The issues of one manifest: its schema errors, then its unwaived findings in line order."""
+    """The issues of one manifest: its schema errors, then its unwaived findings in line order.
+
+    `code_path` gives the repository path of a code file, where a finding about the code
+    (`check --scan`) is located.
+    """
     issues = [_problem(p, path, threshold, fingerprint) for p in result.errors]
     for s in shown(result, threshold):
         if s.kind == "waived":
             continue
         f = s.finding
         model = "" if f.model is None else str(f.model)
+        located = path
+        if f.source_file is not None:
+            located = code_path(f.source_file) if code_path is not None else f.source_file
         issue = _issue(
             f.rule,
             f.message,
             severity(f.severity, fails=s.fails),
-            path,
+            located,
             f.line,
             fingerprint(f.rule, path, f.path, model, str(f.warning)),
         )
@@ -161,7 +172,13 @@ def code_quality(
     issues: list[dict[str, t.Any]] = []
     for result in report.results:
         path = repository_path(result.manifest, root, cwd)
-        issues += manifest_issues(result, report.threshold, path, fingerprint)
+        issues += manifest_issues(
+            result,
+            report.threshold,
+            path,
+            fingerprint,
+            lambda file: repository_path(file, root, cwd),
+        )
     return issues
 
 

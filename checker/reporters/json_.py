@@ -46,6 +46,8 @@ def finding_dict(finding: Finding) -> dict[str, t.Any]:
     }
     if finding.model is not None:
         out["model"] = finding.model
+    if finding.source_file is not None:  # about the code (check --scan): line/column are there
+        out["file"] = finding.source_file
     if finding.waiver is not None:
         out["waiver"] = waiver_dict(finding.waiver)
     if finding.expired_waiver is not None:

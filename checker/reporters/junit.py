@@ -16,6 +16,7 @@ from checker.reporters.common import (
     SCHEMA_RULE,
     SCHEMA_TITLE,
     Shown,
+    file_of,
     rule_table,
     severity_word,
     shown,
@@ -42,7 +43,8 @@ def _element(
 
 def _describe(result: ManifestResult, s: Shown) -> str:
     f = s.finding
-    lines = [f"{where(result.manifest, f.line, f.column)}: {severity_word(f)}: {f.message}"]
+    at = where(file_of(result, f), f.line, f.column)
+    lines = [f"{at}: {severity_word(f)}: {f.message}"]
     if f.path:
         lines.append(f"field: {f.path}")
     if f.waiver is not None:
@@ -61,7 +63,7 @@ def _case(
     """Add one testcase; return its outcome: passed, failed or skipped."""
     first = items[0].finding if items else None
     attrs: dict[str, object] = {"classname": result.manifest, "name": f"{rule_id}: {title}"}
-    attrs["file"] = result.manifest
+    attrs["file"] = file_of(result, first) if first is not None else result.manifest
     if first is not None and first.line is not None:
         attrs["line"] = first.line
     case = _element(suite, "testcase", **attrs)
@@ -69,7 +71,7 @@ def _case(
     if failing:
         f = failing[0].finding
         body = "\n\n".join(_describe(result, s) for s in failing)
-        message = f"{where(result.manifest, f.line)}: {f.message}"
+        message = f"{where(file_of(result, f), f.line)}: {f.message}"
         _element(case, "failure", body, message=message, type=str(f.severity))
         return "failed"
     if items and all(s.kind == "waived" for s in items):

@@ -57,8 +57,10 @@ def _overview(report: RunReport) -> list[str]:
 def _finding_row(s: Shown) -> str:
     f = s.finding
     what = "waived" if s.kind == "waived" else ("**fails**" if s.fails else "reported")
+    # A finding about the code (check --scan) names its file with the line.
+    line = f"{f.source_file}:{f.line or ''}" if f.source_file else f.line or ""
     return (
-        f"| {md(severity_word(f))} | {what} | {md(f.rule)} | {f.line or ''} "
+        f"| {md(severity_word(f))} | {what} | {md(f.rule)} | {md(line)} "
         f"| {md(f.message)} | {md(f.remediation)} |"
     )
 

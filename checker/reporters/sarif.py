@@ -17,7 +17,7 @@ from checker.gate import gate_dict
 from checker.metadata import RuleMeta
 from checker.problems import Problem
 from checker.reporters.base import Reporter
-from checker.reporters.common import SCHEMA_RULE, SCHEMA_TITLE, rule_table, shown, urls
+from checker.reporters.common import SCHEMA_RULE, SCHEMA_TITLE, file_of, rule_table, shown, urls
 from checker.result import Finding, ManifestResult, RunReport
 from checker.severity import Severity, Threshold
 
@@ -154,7 +154,8 @@ def _finding_result(
         "ruleIndex": index[f.rule],
         "level": level(f, threshold),
         "message": {"text": f.message},
-        "locations": [_location(result.manifest, f.line, f.column, f.path)],
+        # In the code file for a finding about the code (check --scan), else in the manifest.
+        "locations": [_location(file_of(result, f), f.line, f.column, f.path)],
         "partialFingerprints": _fingerprint(f.rule, result.manifest, f.path, str(f.warning)),
         "properties": {
             "severity": str(f.severity),
@@ -166,6 +167,8 @@ def _finding_result(
     }
     if result.project:
         out["properties"]["project"] = result.project
+    if f.source_file is not None:
+        out["properties"]["manifest"] = result.manifest
     if f.waiver is not None:
         out["suppressions"] = [
             {

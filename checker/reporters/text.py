@@ -26,8 +26,14 @@ class TextReporter(Reporter):
     def _style(self, text: str, **kwargs: object) -> str:
         return click.style(text, **kwargs) if self.color else text  # type: ignore[arg-type]
 
-    def _where(self, result: ManifestResult, line: int | None, column: int | None) -> str:
-        where = clean(result.manifest)
+    def _where(
+        self,
+        result: ManifestResult,
+        line: int | None,
+        column: int | None,
+        file: str | None = None,
+    ) -> str:
+        where = clean(file or result.manifest)
         if line is not None:
             where += f":{line}"
             if column is not None:
@@ -37,7 +43,7 @@ class TextReporter(Reporter):
     def _finding(self, result: ManifestResult, f: Finding, mark: str) -> list[str]:
         sev = str(f.severity)
         label = self._style(f"{sev.upper():8}", fg=_SEVERITY_COLOUR[sev], bold=sev == "critical")
-        where = self._where(result, f.line, f.column)
+        where = self._where(result, f.line, f.column, f.source_file)  # code: file:line:col
         head = f"  {mark} {label} {clean(f.rule)}  {where}  {clean(f.title)}"
         lines = [head, f"      {clean(f.message)}"]
         if f.waiver is not None:
