@@ -43,3 +43,28 @@ def run_json(run_line: RunLine) -> t.Callable[..., tuple[int, dict[str, t.Any]]]
             pytest.fail(f"not JSON (exit {result.exit_code}):\n{result.stdout}\n{result.stderr}")
 
     return run
+
+
+# Both engines, for tests that must hold on the embedded one and a real OPA server alike.
+ENGINES = ("regorus", "opa")
+
+
+def invoke(*argv: object) -> tuple[int, str, str]:
+    """Run `llm-policy ARGV...` in-process: (exit code, stdout, stderr), from the current folder."""
+    result = CliRunner().invoke(main, [str(a) for a in argv], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, opa_binary: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each engine in turn ("regorus", then "opa" with the real binary on LLM_POLICY_OPA)."""
+    if request.param == "opa":
+        monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
+    return str(request.param)
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh working folder (tmp_path), made the current directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -14,34 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from checker.cli.main import main
+from .conftest import EXAMPLES, invoke
 
-from .conftest import EXAMPLES
-
-ENGINES = ("regorus", "opa")
 PROHIBITED = EXAMPLES / "prohibited-social-scoring" / "llm-project.yaml"  # critical LLM-REG-001
 PASSING = EXAMPLES / "internal-assistant" / "llm-project.yaml"
 TODAY = dt.date.today()
-
-
-def invoke(*argv: object) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in argv], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, opa_binary, monkeypatch) -> str:
-    if request.param == "opa":
-        monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
-    return request.param
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # 1. Overlays and organisation policies cannot redefine the shipped ones.

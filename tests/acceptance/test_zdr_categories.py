@@ -13,11 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from checker.cli.main import main
-
-ENGINES = ("regorus", "opa")
+from .conftest import invoke
 
 # A code assistant sending source code to OpenAI without declaring zero data retention.
 MANIFEST = """\
@@ -39,18 +36,6 @@ MESSAGE = (
 )
 # The lifecycle and fact-age warnings of the shipped catalog depend on the day: pin it.
 AS_OF = ("--as-of", "2026-12-01")
-
-
-def invoke(*argv: object) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in argv], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, opa_binary, monkeypatch) -> str:
-    if request.param == "opa":
-        monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
-    return request.param
 
 
 @pytest.fixture
