@@ -21,9 +21,9 @@ AI-BOM"):
 - **Vendor APIs** are `services`, one per provider a project's vendor-api models use (bom-ref
   `project:<manifest>#service-<provider id>`): the provider's catalog name, its organisation and
   endpoints where the catalog has them (`organisation`, `endpoints`; omitted otherwise), and
-  `data` flows (bi-directional: prompts in, completions out) classified with the manifest's
-  `spec.data.classification` and each of its `spec.data.categories`. Each model depends on the
-  service it is called through.
+  a `data` flow (bi-directional: prompts in, completions out) classified with the manifest's
+  `spec.data.classification`, its `spec.data.categories` as `llm-policy:data-categories`. Each
+  model depends on the service it is called through.
 - **Scan evidence** (`check --scan`, `ManifestResult.evidence`): each reference to a requested
   model is an `evidence.occurrences` item (location the file, its line, the column, kind and code
   text as additional context) on that model's component, with an `identity` (field name,
@@ -370,19 +370,22 @@ class _Builder:
         organisation = _text(entry.get("organisation"))
         endpoints = [u for u in (_uri(e) for e in entry.get("endpoints") or ()) if u is not None]
         data = _dict(_dict(facts.get("spec")).get("data"))
-        labels = [data.get("classification"), *(data.get("categories") or ())]
+        classification = _text(data.get("classification"))
+        categories = [str(c) for c in data.get("categories") or () if isinstance(c, str)]
         return Service(
             name=_text(entry.get("name")) or provider,
             bom_ref=f"{project}#service-{provider}",
             provider=OrganizationalEntity(name=organisation) if organisation else None,
             endpoints=endpoints,
             x_trust_boundary=True,
-            data=[
-                DataClassification(flow=DataFlow.BI_DIRECTIONAL, classification=str(label))
-                for label in labels
-                if isinstance(label, str) and label
-            ],
-            properties=_props(("provider-id", provider), ("in-catalog", bool(entry))),
+            data=[DataClassification(flow=DataFlow.BI_DIRECTIONAL, classification=classification)]
+            if classification
+            else [],
+            properties=_props(
+                ("provider-id", provider),
+                ("in-catalog", bool(entry)),
+                ("data-categories", ", ".join(sorted(categories)) or None),
+            ),
         )
 
     # -- projects ---------------------------------------------------------------------------
