@@ -99,30 +99,30 @@ _provider_text(p) := sprintf("%s (%s)", [_providers[p].name, p]) if {
 # Models the code uses that the manifest does not declare: a catalog model (after aliases), or a
 # model id the catalog does not know in an SDK call's model argument (unknown means unreviewed).
 
-# [what the finding names, reference index]
-_undeclared_models contains [id, i] if {
+# [the model as the message names it, reference index]
+_undeclared_models contains [_model_text(id), i] if {
 	some [i, r] in _references
 	id := _field(r, "model")
 	not id in _declared_ids
 }
 
-_undeclared_models contains [concat("", ["\"", text, "\""]), i] if {
+_undeclared_models contains [sprintf("the model id in %s, which is not in the model catalog,", [text]), i] if {
 	some [i, r] in _references
 	_unresolved(r)
 	text := _field(r, "text")
 }
 
-# A model id the scan found (an SDK call's model argument) but could not resolve to a catalog model.
+# An SDK call whose model argument is a string the scan could not resolve to a catalog model
+# (its text is the call with that argument: a literal, not a variable the scan could not follow).
 _unresolved(r) if {
-	r.kind == "model-id"
+	r.kind == "sdk-call"
 	not _field(r, "model")
+	regex.match(`\((\w+\s*[=:]\s*)?[A-Za-z]{0,2}["']`, r.text)
 }
 
-_model_text(name) := sprintf("model %s", [name]) if _models[name]
+_model_text(id) := sprintf("model %s", [id]) if _models[id]
 
-else := sprintf("model id %s, which is not in the model catalog,", [name]) if startswith(name, "\"")
-
-else := sprintf("model %s", [name])
+else := sprintf("model %s, which is not in the model catalog,", [id])
 
 # METADATA
 # title: Code uses a model the manifest does not declare
@@ -148,7 +148,7 @@ deny contains f if {
 	r := input.scan.references[first]
 	msg := sprintf(
 		"The code uses %s %s (%s), but the manifest does not declare it.",
-		[_model_text(name), _places(count(places)), _where(r, count(places))],
+		[name, _places(count(places)), _where(r, count(places))],
 	)
 	refs := _entry_refs(r) | {_inventory_ref, _components_ref, _suppliers_ref}
 	path := sprintf("scan.references[%d]", [first])

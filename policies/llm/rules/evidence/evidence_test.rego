@@ -111,17 +111,22 @@ test_fail_undeclared_model if {
 }
 
 test_fail_unresolved_model_id if {
-	unknown := object.union(_ref(4, "model-id", null, null, null, null), {"text": "gpt-9-ultra"})
-	found := _deny([_self_hosted("llama-1")], [_llama_local(1), unknown])
+	unknown := object.union(_client(4), {"text": "client.messages.create(model=\"gpt-9-ultra\")"})
+	found := _deny([_vendor("claude-1", "anthropic")], [unknown])
 	found == {_finding(
-		"LLM-EVD-001", 1,
+		"LLM-EVD-001", 0,
 		concat("", [
-			"The code uses model id \"gpt-9-ultra\", ",
+			"The code uses the model id in client.messages.create(model=\"gpt-9-ultra\"), ",
 			"which is not in the model catalog, in 1 place (app.py:4), ",
 			"but the manifest does not declare it.",
 		]),
-		sort([_inventory, _components, _suppliers]),
+		sort([_anthropic, _inventory, _components, _suppliers]),
 	)}
+}
+
+test_pass_model_argument_the_scan_cannot_follow if {
+	variable := object.union(_client(4), {"text": "client.messages.create(model=MODEL)"})
+	count(_deny([_vendor("claude-1", "anthropic")], [variable])) == 0
 }
 
 test_fail_unknown_model_named_by_catalog_id if {
@@ -129,7 +134,10 @@ test_fail_unknown_model_named_by_catalog_id if {
 	found := _deny([_self_hosted("llama-1")], [_llama_local(1), stray])
 	found == {_finding(
 		"LLM-EVD-001", 1,
-		"The code uses model mystery-1 in 1 place (app.py:2), but the manifest does not declare it.",
+		concat("", [
+			"The code uses model mystery-1, which is not in the model catalog, in 1 place (app.py:2), ",
+			"but the manifest does not declare it.",
+		]),
 		sort([_inventory, _components, _suppliers]),
 	)}
 }
