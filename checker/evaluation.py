@@ -91,8 +91,8 @@ def _finding(
     where = source_map.locate(path)
     source_file = None
     code = _REFERENCE_PATH.fullmatch(path)
-    if code is not None:
-        ref = _reference(evidence, int(code.group(1)), raw)
+    if code is not None and int(code.group(1)) < len(evidence):
+        ref = evidence[int(code.group(1))]
         source_file, where = ref.file, (ref.line, ref.column)
     model = raw.get("model") if raw.get("scope") == verdict.MODEL else None
     return Finding(
@@ -112,17 +112,6 @@ def _finding(
         references=tuple(raw.get("references") or ()) or meta.references,
         source_file=source_file,
     )
-
-
-def _reference(
-    evidence: t.Sequence[ScanReference], index: int, raw: t.Mapping[str, t.Any]
-) -> ScanReference:
-    """The scan reference a finding's path names; a path past the scan is the rule's bug."""
-    if index >= len(evidence):
-        raise _shape_error(
-            raw, f"at scan.references[{index}], but the scan has {len(evidence)} references"
-        )
-    return evidence[index]
 
 
 def _sort_key(f: Finding) -> tuple[int, int, str, str]:

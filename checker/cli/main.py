@@ -12,8 +12,10 @@ from checker.cli.check import check, validate
 from checker.cli.config_cmd import config_command
 from checker.cli.explain import explain
 from checker.cli.impact import impact
+from checker.cli.init import init
 from checker.cli.policy_test import test_command
 from checker.cli.recommend import recommend
+from checker.cli.scan import scan
 from checker.cli.verify import verify
 
 
@@ -51,6 +53,7 @@ def main() -> None:
       llm-policy check services/ --format json --output report.json
       llm-policy validate llm-project.yaml
       llm-policy models --weights open
+      llm-policy scan .
       llm-policy test
     """
 
@@ -68,6 +71,8 @@ main.add_command(bundle)
 main.add_command(explain)
 main.add_command(impact)
 main.add_command(catalog)
+main.add_command(scan)
+main.add_command(init)
 
 # Their settings carry no catalog: their --catalog is put in force for the call.
 run_with_catalog(test_command)
