@@ -169,6 +169,7 @@ def _add_call(
     region: str | None,
     arg: tuple[str, SgNode, str | None] | None,
     prefixed: str | None = None,
+    shown: str = "",
 ) -> None:
     """Report one SDK call, with its model argument `(source text, node, value)` if any."""
     resolver = state.resolver
@@ -181,7 +182,7 @@ def _add_call(
         res = resolver.resolve(value, provider, self_hosted=hosting == SELF_HOSTED)
     elif hosting != SELF_HOSTED:
         res = Resolution(provider=resolver.provider(provider))
-    text = f"{callee}({arg[0]})" if arg is not None else f"{callee}()"
+    text = f"{callee}({arg[0]})" if arg is not None else f"{callee}({shown})"
     line, column = _pos(node)
     state.refs.append(
         ScanReference(
@@ -482,6 +483,7 @@ def _scan_python_calls(root: SgNode, state: _State) -> None:
             arg = _model_arg(
                 keywords, positional, sdk.model_args, sdk.model_pos, value_of, state, kw_text
             )
+            shown = positional[0].text() if sdk is BEDROCK_CLIENT and positional else ""
             _add_call(
                 state,
                 call,
@@ -492,6 +494,7 @@ def _scan_python_calls(root: SgNode, state: _State) -> None:
                 client.region,
                 arg,
                 sdk.prefixed,
+                shown,
             )
             continue
         if function.kind() != "attribute":
@@ -783,6 +786,10 @@ def _scan_js_calls(root: SgNode, state: _State) -> None:
         client = _js_client(call, state)
         if client is not None:
             sdk = client.sdk
+            if sdk.family == "ai-sdk" and sdk.prefixed is not None:  # generateText({model})
+                model = keywords.get("model")
+                if model is None or _js_value(model, state)[0] is None:
+                    continue  # openai("gpt-4o") as the model is reported by itself
             arg = _model_arg(
                 keywords, positional, sdk.model_args, sdk.model_pos, value_of, state, kw_text
             )
