@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import typing as t
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checker.aliases import Alias, build_alias_index, resolve_models
-from checker.discovery import discover
+from checker.discovery import discover, is_manifest_name
 from checker.engine import Engine
 from checker.errors import EngineError
 from checker.evaluation import WaiverSource, build_decision, build_findings
@@ -56,7 +56,12 @@ def scan_evidence(
 
     folder = manifest.parent
     found = scan_paths([folder], catalog, exclude=owned_subfolders(folder), base=folder)
-    return tuple(_catalog_model(r, aliases) for r in found.references)
+    # A manifest names the models it declares: that is the claim, not evidence of use.
+    return tuple(
+        _catalog_model(r, aliases)
+        for r in found.references
+        if not is_manifest_name(PurePosixPath(r.file).name)
+    )
 
 
 def _catalog_model(ref: ScanReference, aliases: t.Mapping[str, Alias]) -> ScanReference:
