@@ -83,6 +83,7 @@ def test_a_bedrock_claude_and_a_self_hosted_llama(run_line):
     assert "LLM-DEP-002" in props(llama)["llm-policy:violations"]
     (service,) = document["services"]
     assert service["name"] == "Amazon Bedrock"
+    assert service["provider"] == {"name": "Amazon Web Services"}
     assert service["data"] == [{"flow": "bi-directional", "classification": "confidential"}]
     (link,) = [d for d in document["dependencies"] if d["ref"] == claude["bom-ref"]]
     assert link["dependsOn"] == [service["bom-ref"]]

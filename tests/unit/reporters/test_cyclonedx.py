@@ -219,19 +219,23 @@ def test_a_vendor_api_is_a_service_with_the_data_classification(catalog):
         "llm-policy:in-catalog": "true",
         "llm-policy:data-categories": "personal",
     }
-    # the catalog has no organisation or endpoints for providers: none is invented
-    assert "provider" not in service
+    assert service["provider"] == {"name": "Amazon Web Services"}
+    # the provider catalog lists no endpoints: none is invented
     assert "endpoints" not in service
 
 
-def test_provider_organisation_and_endpoints_come_from_the_catalog_when_it_has_them(catalog):
+def test_every_catalog_provider_names_its_organisation(catalog):
+    assert all(entry.get("organisation") for entry in catalog["providers"].values())
+
+
+def test_provider_organisation_and_endpoints_come_from_the_catalog(catalog):
     changed = json.loads(json.dumps(catalog))
-    changed["providers"]["aws-bedrock"]["organisation"] = "Amazon Web Services"
+    del changed["providers"]["aws-bedrock"]["organisation"]
     changed["providers"]["aws-bedrock"]["endpoints"] = [
         "https://bedrock-runtime.eu-central-1.amazonaws.com"
     ]
     (service,) = bom(report_of(changed, three_models()))["services"]
-    assert service["provider"] == {"name": "Amazon Web Services"}
+    assert "provider" not in service  # no organisation in the catalog: none is guessed
     assert service["endpoints"] == ["https://bedrock-runtime.eu-central-1.amazonaws.com"]
 
 
