@@ -180,6 +180,14 @@ def run_llm_policy(root: Path) -> list[Found]:
     ]
 
 
+def run_library(root: Path) -> list[Found]:
+    """`checker.scan.scanner.scan_paths` in this process (what `llm-policy scan` runs)."""
+    from checker.scan.scanner import scan_paths
+
+    result = scan_paths([root], catalog(), base=root)
+    return [Found(r.file, r.line, r.text, r.model, r.provider) for r in result.references]
+
+
 def ai_bom_path(given: str | None) -> str | None:
     """ai-bom's executable: --ai-bom, else on $PATH, else the venv the docs install it in."""
     if given:
@@ -301,16 +309,21 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scan_accuracy")
     parser.add_argument("--ai-bom", help="ai-bom's executable (default: $PATH, then the venv)")
     parser.add_argument("--no-ai-bom", action="store_true", help="score llm-policy only")
+    parser.add_argument(
+        "--library", action="store_true", help="call scan_paths in-process instead of the CLI"
+    )
     parser.add_argument("--json", type=Path, help="write every score, miss and false positive")
     args = parser.parse_args(argv)
     uses, non_uses = load_labels()
     scores: list[Score] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_corpus(Path(tmp))
+        name = "llm-policy scan (scan_paths)" if args.library else "llm-policy scan"
         try:
-            scores.append(score("llm-policy scan", run_llm_policy(root), uses, non_uses, root))
-        except (OSError, RuntimeError, KeyError, ValueError) as exc:
-            scores.append(_unavailable("llm-policy scan", str(exc)))
+            refs = run_library(root) if args.library else run_llm_policy(root)
+            scores.append(score(name, refs, uses, non_uses, root))
+        except (ImportError, OSError, RuntimeError, KeyError, ValueError) as exc:
+            scores.append(_unavailable(name, str(exc).splitlines()[-1]))
         if not args.no_ai_bom:
             exe = ai_bom_path(args.ai_bom)
             for deep in (False, True):

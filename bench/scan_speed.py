@@ -15,6 +15,7 @@ Contenders, each in a fresh process, the best of --repeat rounds (as bench/run):
   read         Python: os.walk and read every file's bytes (the floor of any scanner)
   grep         `grep -rIl model TREE` (read and search every text file, in C)
   llm-policy   `llm-policy scan TREE --format json`
+  scan_paths   the same scanner called in-process (no CLI, no JSON rendering)
   ai-bom       `ai-bom scan TREE --format json` (only with --ai-bom or when it is on $PATH)
 """
 
@@ -148,6 +149,11 @@ def _llm_policy() -> tuple[str, ...]:
     return (str(script),) if script.is_file() else (sys.executable, "-m", "checker.cli.main")
 
 
+LIBRARY = (
+    "import sys\nfrom bench.scan_accuracy import catalog\n"
+    "from checker.scan.scanner import scan_paths\n"
+    "r = scan_paths([sys.argv[1]], catalog())\nprint(len(r.references), r.files_scanned)\n"
+)
 READ = (
     "import os,sys\nn=0\nfor d,_,fs in os.walk(sys.argv[1]):\n for f in fs:\n"
     "  with open(os.path.join(d,f),'rb') as h: n+=len(h.read())\nprint(n)\n"
@@ -163,6 +169,7 @@ def contenders(tree: Path, ai_bom: str | None) -> list[Contender]:
             "llm-policy scan --format json", (*_llm_policy(), "scan", str(tree), "--format", "json")
         ),
     ]
+    out.append(Contender("scan_paths in one process", (sys.executable, "-c", LIBRARY, str(tree))))
     if ai_bom:
         argv = (ai_bom, "scan", str(tree), "--format", "json", "-q", "--no-telemetry")
         out.append(Contender("ai-bom scan --format json", argv))
@@ -172,8 +179,8 @@ def contenders(tree: Path, ai_bom: str | None) -> list[Contender]:
 def _best(c: Contender, repeat: int) -> tuple[Measurement, int]:
     env = {**os.environ, "AI_BOM_TELEMETRY": "0", "NO_COLOR": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    run(c.argv, env=env)  # untimed: the OS file cache, bytecode and the parse cache
-    runs = [run(c.argv, env=env) for _ in range(repeat)]
+    run(c.argv, cwd=ROOT, env=env)  # untimed: the OS file cache, bytecode and the parse cache
+    runs = [run(c.argv, cwd=ROOT, env=env) for _ in range(repeat)]
     return min(runs, key=lambda m: m.seconds), runs[-1].returncode
 
 
