@@ -1,4 +1,4 @@
-"""Writing the report folder: audit.json, the two renderings, the seal and the signature."""
+"""Writing the report folder: audit.json, its renderings, the seal and the signature."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from checker.audit import (
     HTML_NAME,
     JSON_NAME,
     MARKDOWN_NAME,
+    OSCAL_NAME,
     SEAL_NAME,
     SIGNATURE_NAME,
 )
 from checker.audit.document import dump_document
+from checker.audit.oscal import render_oscal
 from checker.audit.policy_files import sha256_hex
 from checker.audit.rendering import render_html, render_markdown
 from checker.audit.seal import seal_digest, seal_text
@@ -33,10 +35,10 @@ class WrittenReport:
 
 
 def render_files(document: t.Mapping[str, t.Any]) -> dict[str, str]:
-    """The three report files' text, by file name.
+    """The report files' text, by file name.
 
-    The renderings are made from audit.json's text parsed back, so they can only show what
-    audit.json holds.
+    The renderings (HTML, Markdown, OSCAL) are made from audit.json's text parsed back, so they
+    can only show what audit.json holds.
     """
     json_text = dump_document(document)
     parsed = json.loads(json_text)
@@ -44,6 +46,7 @@ def render_files(document: t.Mapping[str, t.Any]) -> dict[str, str]:
         JSON_NAME: json_text,
         HTML_NAME: render_html(parsed),
         MARKDOWN_NAME: render_markdown(parsed),
+        OSCAL_NAME: render_oscal(parsed, json_text),
     }
 
 

@@ -19,6 +19,7 @@ from checker.audit import (
     HTML_NAME,
     JSON_NAME,
     MARKDOWN_NAME,
+    OSCAL_NAME,
     REPORT_FILES,
     SEAL_NAME,
     SIGNATURE_NAME,
@@ -105,6 +106,10 @@ def _signature(settings: VerifySettings, seal: bytes) -> Check:
     return Check("signature", "altered", f"does not match the seal under key {settings.key}")
 
 
+# The files rendered from audit.json alone, which verify renders again and compares.
+RENDERINGS = (HTML_NAME, MARKDOWN_NAME, OSCAL_NAME)
+
+
 def _renderings(settings: VerifySettings, document: t.Mapping[str, t.Any]) -> list[Check]:
     # Same version, same templates: the renderings must be exactly what audit.json renders to.
     from checker.audit.report_files import render_files
@@ -113,13 +118,13 @@ def _renderings(settings: VerifySettings, document: t.Mapping[str, t.Any]) -> li
     version = str(tool.get("version", "")) if isinstance(tool, dict) else ""
     if version != __version__:
         why = f"written by llm-policy {version or '?'}; this is {__version__}"
-        return [Check(f"{n} from audit.json", "unchecked", why) for n in (HTML_NAME, MARKDOWN_NAME)]
+        return [Check(f"{n} from audit.json", "unchecked", why) for n in RENDERINGS]
     try:
         expected = render_files(document)
     except Exception as exc:  # a hand-edited audit.json can break any template assumption
         return [Check("audit.json", "altered", f"cannot be rendered: {type(exc).__name__}")]
     checks = []
-    for name in (HTML_NAME, MARKDOWN_NAME):
+    for name in RENDERINGS:
         path = settings.folder / name
         if path.is_file() and path.read_text(encoding="utf-8", errors="replace") != expected[name]:
             checks.append(Check(f"{name} from audit.json", "altered", "differs from audit.json"))
