@@ -216,7 +216,9 @@ def _strings(
         value = value_of(node)
         if value is not None and 0 < len(value) <= 300 and "\n" not in value:
             res = resolver.resolve(value)
-            if res.model is not None:
+            if res.model is None:
+                res = resolver.bedrock_profile(value) or res
+            if res.model is not None or res.provider is not None:
                 line, column = _pos(node)
                 state.refs.append(
                     ScanReference(
@@ -414,9 +416,18 @@ def _client_from_python(call: SgNode, state: _State) -> _Client | None:
     if sdk is None:
         return None
     provider = sdk.provider
+    region = _region_of(keywords, sdk, value_of)
     if sdk is GENAI_CLIENT and _py_is_true(keywords.get("vertexai")):
         provider = "google-vertex"
-    return _Client(sdk, provider, _region_of(keywords, sdk, value_of))
+    backend = keywords.get("provider")
+    if sdk.family == "openai" and sdk.client and backend is not None:
+        # OpenAI(provider=bedrock(region=...)), or a name that holds such a call
+        held = state.clients.get(backend.text()) if backend.kind() == "identifier" else None
+        if held is None and backend.kind() == "call":
+            held = _client_from_python(backend, state)
+        if held is not None:
+            provider, region = held.provider, held.region or region
+    return _Client(sdk, provider, region)
 
 
 def _receiver(function: SgNode) -> tuple[SgNode, list[str]]:
@@ -434,8 +445,12 @@ def _receiver(function: SgNode) -> tuple[SgNode, list[str]]:
     return node, names
 
 
+# Wrappers that return the same resource (client.chat.completions.with_raw_response.create).
+_PASS_THROUGH = frozenset({"with_raw_response", "with_streaming_response", "withResponse", "aio"})
+
+
 def _method(family: str, names: t.Sequence[str]) -> Method | None:
-    chain = ".".join(names)
+    chain = ".".join(n for n in names if n not in _PASS_THROUGH)
     for method in METHODS.get(family, ()):
         if chain == method.chain or chain.endswith("." + method.chain):
             return method
@@ -457,10 +472,10 @@ def _scan_python_calls(root: SgNode, state: _State) -> None:
             continue
         if right.kind() == "call":
             client = _client_from_python(right, state)
-            if client is not None and client.sdk.client:
+            if client is not None and (client.sdk.client or client.sdk.family == "openai"):
                 state.clients[left.text()] = client
-        elif right.kind() == "string" and left.kind() == "identifier":
-            value = _py_string(right)
+        if left.kind() == "identifier" and right.kind() in ("string", "call", "boolean_operator"):
+            value = _py_value(right, state)[0]
             if value is not None:
                 state.constants[left.text()] = value
     for node in root.find_all(kind="as_pattern"):
@@ -595,6 +610,8 @@ def _py_skip(node: SgNode) -> bool:
         parent = parent.parent()
     if parent is not None and parent.kind() == "expression_statement":
         return True  # docstrings and bare strings
+    if _is_key(node):
+        return True
     for ancestor in node.ancestors():
         kind = ancestor.kind()
         if kind == "type":
@@ -872,7 +889,18 @@ def _scan_js_calls(root: SgNode, state: _State) -> None:
             break
 
 
+def _is_key(node: SgNode) -> bool:
+    """A dictionary key: a table about models (prices, encodings, limits), not a use of one."""
+    parent = node.parent()
+    if parent is None or parent.kind() != "pair":
+        return False
+    key = parent.field("key")
+    return key is not None and key.range().start.index == node.range().start.index
+
+
 def _js_skip(node: SgNode) -> bool:
+    if _is_key(node):
+        return True
     for ancestor in node.ancestors():
         kind = ancestor.kind()
         if kind in _JS_TYPE_KINDS or kind in _JS_IMPORT_KINDS:

@@ -67,6 +67,9 @@ _MODEL_KEYS = frozenset(
     }
 )
 _MODEL_ARGS = ("--model", "--model-id", "--model_id", "--model-name")
+_LLAMA_STACK = re.compile(
+    r"^(?:remote|inline)::(?:ollama|vllm|tgi|sglang|llama-cpp|meta-reference)$"
+)
 _ID = re.compile(r"^[\w.@:/+-]{1,200}$")
 
 
@@ -120,6 +123,15 @@ class _Doc:
             and key.lower() in ("image", "repository", "from")
             and (SERVING_IMAGE.match(text.strip()))
         ):
+            self.serving = True
+            self.refs.append(
+                ScanReference(
+                    "", value.line, value.column, SERVING, text.strip(), None, None, SELF_HOSTED
+                )
+            )
+            return
+        if key is not None and key.lower() == "provider_type" and _LLAMA_STACK.match(text.strip()):
+            # a Llama Stack distribution's inference provider: a remote or inline server
             self.serving = True
             self.refs.append(
                 ScanReference(

@@ -40,6 +40,31 @@ def _neutral_spellings(catalog: t.Mapping[str, t.Any]) -> frozenset[str]:
     return frozenset(out)
 
 
+# Model vendors in Bedrock ids (`anthropic.claude-...`, `us.meta.llama3-...`): a cross-region
+# profile prefix followed by one of them is Bedrock's spelling even when the catalog lacks it.
+_BEDROCK_VENDORS = frozenset(
+    {
+        "anthropic",
+        "meta",
+        "amazon",
+        "mistral",
+        "cohere",
+        "ai21",
+        "openai",
+        "deepseek",
+        "qwen",
+        "writer",
+        "twelvelabs",
+        "stability",
+        "luma",
+        "google",
+        "nvidia",
+        "minimax",
+        "moonshot",
+    }
+)
+
+
 class Resolver:
     """Resolves ids against one catalog (built once per scan)."""
 
@@ -51,6 +76,18 @@ class Resolver:
     def provider(self, provider: str | None) -> str | None:
         """`provider` when it is a catalog provider id (a scan reports catalog ids or None)."""
         return provider if provider is not None and provider in self.providers else None
+
+    def bedrock_profile(self, text: str) -> Resolution | None:
+        """An unknown id spelled as a Bedrock cross-region profile (`us.openai.gpt-x`), if so."""
+        parts = text.strip().split(".")
+        if len(parts) < 3 or parts[0].lower() not in BEDROCK_PROFILES:
+            return None
+        if parts[1].lower() not in _BEDROCK_VENDORS or not all(parts[2:]):
+            return None
+        if any(c.isspace() or c == "/" for c in text.strip()):
+            return None
+        deployment, region = BEDROCK_PROFILES[parts[0].lower()]
+        return Resolution(None, self.provider(BEDROCK), region, deployment)
 
     def known(self, text: str) -> bool:
         """Whether `text` names a catalog model (directly, or as a profile, ARN or path)."""
@@ -90,6 +127,9 @@ class Resolver:
             alias = self.index.get(core.split(".", 1)[1].lower())
         if alias is None and core != text.strip():
             alias = self.index.get(text.strip().lower())
+        if alias is None and core.count(":") == 1 and "/" not in core and "." not in core:
+            # an Ollama tag: gpt-oss:20b is the catalog's gpt-oss-20b
+            alias = self.index.get(core.replace(":", "-").lower())
         spelled: str | None = None
         if alias is not None and alias.provider is not None and core.lower() not in self.neutral:
             spelled = alias.provider

@@ -67,6 +67,12 @@ PYTHON: tuple[tuple[str, str, Sdk], ...] = (
     ("anthropic", "AsyncAnthropicBedrock", BEDROCK_ANTHROPIC),
     ("anthropic", "AnthropicVertex", VERTEX_ANTHROPIC),
     ("anthropic", "AsyncAnthropicVertex", VERTEX_ANTHROPIC),
+    ("anthropic", "AnthropicFoundry", _vendor("anthropic", None, client=True)),
+    ("anthropic", "AsyncAnthropicFoundry", _vendor("anthropic", None, client=True)),
+    ("anthropic", "AnthropicGoogleCloud", _vendor("anthropic", None, client=True)),
+    ("anthropic", "AsyncAnthropicGoogleCloud", _vendor("anthropic", None, client=True)),
+    # openai's provider helpers: OpenAI(provider=bedrock(region=...)) calls Bedrock
+    ("openai.providers", "bedrock", _vendor("openai", BEDROCK, region=("region",))),
     ("google.genai", "Client", GENAI_CLIENT),
     (
         "google.generativeai",
@@ -82,6 +88,12 @@ PYTHON: tuple[tuple[str, str, Sdk], ...] = (
     ("mistralai", "Mistral", MISTRAL_CLIENT),
     ("mistralai", "MistralClient", MISTRAL_CLIENT),
     ("mistralai", "MistralAsyncClient", MISTRAL_CLIENT),
+    ("mistralai_azure", "MistralAzure", _vendor("mistral", None, client=True)),
+    (
+        "mistralai_gcp",
+        "MistralGoogleCloud",
+        _vendor("mistral", "google-vertex", region=("region",), client=True),
+    ),
     *(
         ("litellm", name, Sdk("litellm", None, VENDOR_API, ("model",), 0, (), False, "/"))
         for name in (
@@ -230,6 +242,12 @@ JS: dict[str, Sdk] = {
     "cohere-ai.CohereClient": COHERE_CLIENT,
     "cohere-ai.CohereClientV2": COHERE_CLIENT,
     "@mistralai/mistralai.Mistral": MISTRAL_CLIENT,
+    "@mistralai/mistralai-azure.MistralAzure": _vendor("mistral", None, client=True),
+    "@mistralai/mistralai-gcp.MistralGCP": _vendor(
+        "mistral", "google-vertex", region=("region",), client=True
+    ),
+    "@anthropic-ai/foundry-sdk": _vendor("anthropic", None, client=True),
+    "@anthropic-ai/foundry-sdk.AnthropicFoundry": _vendor("anthropic", None, client=True),
     "ollama": OLLAMA_CLIENT,
     "ollama.Ollama": OLLAMA_CLIENT,
     "@langchain/openai.ChatOpenAI": _vendor("langchain", "openai", "model", "modelName"),
