@@ -233,7 +233,7 @@ def _one_of(values: t.Sequence[str]) -> str:
 def render_draft(answers: Answers, draft: Draft, choices: Choices, scanned: str) -> str:
     """The draft manifest's text: the answers, the scan's deployments, comments throughout."""
     lines = [
-        f"# Drafted by `llm-policy init` from a scan of {scanned}.",
+        f"# Drafted by `llm-policy init` from a scan of the code in {scanned.rstrip('/')}/",
         f"# Review every value. {PLACEHOLDER} marks what the code cannot tell and nobody answered:",
         "# it fails validation until you replace it with one of the values listed above it.",
         f"# Then run: llm-policy check --scan {scanned}",
@@ -280,4 +280,21 @@ def render_draft(answers: Answers, draft: Draft, choices: Choices, scanned: str)
     if draft.notes:
         lines.append("# Also found in the code (not declared above):")
         lines += [f"#   - {note}" for note in draft.notes]
-    return "\n".join(lines) + "\n"
+    return "\n".join(wrapped for line in lines for wrapped in _wrap(line)) + "\n"
+
+
+def _wrap(line: str, width: int = 99) -> list[str]:
+    """A long comment as several comment lines (values are never wrapped)."""
+    stripped = line.lstrip()
+    if len(line) <= width or not stripped.startswith("#"):
+        return [line]
+    indent = line[: len(line) - len(stripped)]
+    import textwrap
+
+    return textwrap.wrap(
+        stripped[1:].strip(),
+        width=width,
+        initial_indent=f"{indent}# ",
+        subsequent_indent=f"{indent}#   ",
+        break_on_hyphens=False,
+    )
