@@ -23,7 +23,8 @@ AI-BOM"):
   endpoints where the catalog has them (`organisation`, `endpoints`; omitted otherwise), and
   a `data` flow (bi-directional: prompts in, completions out) classified with the manifest's
   `spec.data.classification`, its `spec.data.categories` as `llm-policy:data-categories`. Each
-  model depends on the service it is called through.
+  model depends on the service it is called through. A provider only the code calls (`check
+  --scan`) is a service too, with `llm-policy:declared` false.
 - **Scan evidence** (`check --scan`, `ManifestResult.evidence`): each reference to a requested
   model is an `evidence.occurrences` item (location the file, its line, the column, kind and code
   text as additional context) on that model's component, with an `identity` (field name,
@@ -365,7 +366,9 @@ class _Builder:
 
     # -- services ---------------------------------------------------------------------------
 
-    def service(self, project: str, provider: str, facts: t.Mapping[str, t.Any]) -> Service:
+    def service(
+        self, project: str, provider: str, facts: t.Mapping[str, t.Any], *, declared: bool = True
+    ) -> Service:
         entry = _dict(self.catalog.providers.get(provider))
         organisation = _text(entry.get("organisation"))
         endpoints = [u for u in (_uri(e) for e in entry.get("endpoints") or ()) if u is not None]
@@ -383,6 +386,7 @@ class _Builder:
             else [],
             properties=_props(
                 ("provider-id", provider),
+                ("declared", declared),
                 ("in-catalog", bool(entry)),
                 ("data-categories", ", ".join(sorted(categories)) or None),
             ),
@@ -416,6 +420,19 @@ class _Builder:
             )
             self.bom.components.add(component)
             parts.append(component)
+            called = sorted(
+                {str(r.provider) for r in refs if r.hosting == VENDOR_API and r.provider}
+            )
+            for provider in called:
+                if provider not in services:
+                    services[provider] = self.service(ref, provider, result.facts, declared=False)
+            if called:
+                self.dependencies.append((component, [services[p] for p in called]))
+        # a vendor endpoint or SDK call that names no model still shows the service it calls
+        for r in result.evidence:
+            named = r.provider
+            if r.model is None and r.hosting == VENDOR_API and named and named not in services:
+                services[named] = self.service(ref, named, result.facts, declared=False)
         for service in services.values():
             self.bom.services.add(service)
             parts.append(service)

@@ -145,3 +145,33 @@ def test_validate_lists_the_declared_models(run_line):
     document = valid(result.stdout)
     assert set(models(document)) == {"claude-haiku-5.5", "llama-4-scout"}
     assert all("llm-policy:allowed" not in props(m) for m in models(document).values())
+
+
+def test_scan_evidence_is_in_the_bom(run_line):
+    example = "examples/scan-undeclared-claude"
+    result = run_line(
+        ["llm-policy", "check", example, "--scan", "--as-of", AS_OF, "--format", "cyclonedx"]
+    )
+    assert result.exit_code == 1, result.stderr
+    document = valid(result.stdout)
+    project = document["metadata"]["component"]
+    assert props(project)["llm-policy:passed"] == "false"
+    assert int(props(project)["llm-policy:scan-references"]) >= 1
+    found = models(document)
+    # the code's Claude is not declared: a component of its own, located in app.py
+    claude = found["claude-sonnet-5.5"]
+    assert props(claude)["llm-policy:declared"] == "false"
+    occurrences = claude["evidence"]["occurrences"]
+    assert {o["location"] for o in occurrences} == {f"{example}/app.py"}
+    assert all(o["line"] >= 1 for o in occurrences)
+    assert claude["evidence"]["identity"][0]["concludedValue"] == "claude-sonnet-5.5"
+    # the declared Llama is refused and has no evidence in the code
+    llama = found["llama-3.1-70b"]
+    assert props(llama)["llm-policy:declared"] == "true"
+    assert "LLM-EVD" in props(llama)["llm-policy:violations"]
+    assert "evidence" not in llama
+    # the Anthropic API the code calls is a service the manifest does not declare
+    (service,) = document["services"]
+    assert (service["name"], props(service)["llm-policy:declared"]) == ("Anthropic API", "false")
+    (link,) = [d for d in document["dependencies"] if d["ref"] == claude["bom-ref"]]
+    assert link["dependsOn"] == [service["bom-ref"]]

@@ -216,6 +216,7 @@ def test_a_vendor_api_is_a_service_with_the_data_classification(catalog):
     assert service["x-trust-boundary"] is True
     assert props(service) == {
         "llm-policy:provider-id": "aws-bedrock",
+        "llm-policy:declared": "true",
         "llm-policy:in-catalog": "true",
         "llm-policy:data-categories": "personal",
     }
@@ -271,8 +272,19 @@ EVIDENCE = (
         "eu",
     ),
     ScanReference("serve/values.yaml", 4, 3, MODEL_ID, "meta-llama/Llama-4-Scout", "llama-4-scout"),
-    ScanReference("app/summary.py", 30, 5, MODEL_ID, '"gpt-4o-2024-08-06"', "gpt-4o", "openai"),
-    ScanReference("app/summary.py", 31, 5, ENDPOINT, "https://api.openai.com/v1", None, "openai"),
+    ScanReference(
+        "app/summary.py",
+        30,
+        5,
+        SDK_CALL,
+        'client.responses.create(model="gpt-4o-2024-08-06")',
+        "gpt-4o",
+        "openai",
+        "vendor-api",
+    ),
+    ScanReference(
+        "app/summary.py", 31, 5, ENDPOINT, "https://api.openai.com/v1", None, "openai", "vendor-api"
+    ),
 )
 
 
@@ -308,6 +320,11 @@ def test_a_model_the_code_uses_but_the_manifest_does_not_declare_is_listed(catal
     assert "llm-policy:allowed" not in props(used)
     assert used["evidence"]["occurrences"][0]["location"] == "app/summary.py"
     assert f"{PROJECT}#code-model-gpt-4o" in depends_on(document, PROJECT)
+    # the code calls OpenAI, which the manifest does not declare: a service of its own
+    (openai,) = [s for s in document["services"] if s["bom-ref"] == f"{PROJECT}#service-openai"]
+    assert props(openai)["llm-policy:declared"] == "false"
+    assert openai["provider"] == {"name": "OpenAI"}
+    assert depends_on(document, f"{PROJECT}#code-model-gpt-4o") == [f"{PROJECT}#service-openai"]
     p = props(document["metadata"]["component"])
     assert p["llm-policy:scan-references"] == "4"
     assert p["llm-policy:scan-references-without-model"] == "1"
