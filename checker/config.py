@@ -37,6 +37,7 @@ PARAMETERS: dict[str, str] = {
     "waivers": "waivers",
     "catalog": "catalog",
     "scan": "scan",
+    "cache": "cache",
 }
 KEYS = tuple(PARAMETERS)
 DEFAULTS: dict[str, t.Any] = {"policies": (), "data": (), "format": "text", "fail-on": "low"}

@@ -23,6 +23,7 @@ from checker.metadata import RuleMeta, read_metadata
 from checker.parallel import run_jobs
 from checker.policy_set import PolicySet, build_policy_set
 from checker.result import ManifestResult, RunReport
+from checker.result_cache import open_cache
 from checker.runner import Runner
 from checker.severity import Severity
 from checker.spool import ResultSpool
@@ -103,9 +104,11 @@ class Run:
         )
 
     def close(self) -> None:
-        """Release the engine."""
+        """Release the engine; keep the result cache within its size."""
         if self.engine is not None:
             self.engine.close()
+        if self.runner.cache is not None:
+            self.runner.cache.prune()
 
     def __enter__(self) -> Run:
         return self
@@ -209,6 +212,14 @@ def open_run(
         keep_facts=keep_facts,
         as_of=settings.as_of.isoformat(),
         scan=settings.scan and evaluate,
+        cache=open_cache(
+            policy_set,
+            engine,
+            enabled=settings.cache and not keep_facts,
+            as_of=settings.as_of.isoformat(),
+            max_bytes=settings.max_bytes,
+            opa_url=settings.opa_url,
+        ),
     )
     return Run(
         settings=settings,

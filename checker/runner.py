@@ -18,6 +18,9 @@ from checker.result import ManifestResult
 from checker.scan.reference import ScanReference
 from checker.validator import validate
 
+if t.TYPE_CHECKING:
+    from checker.result_cache import ResultCache
+
 
 def display_path(path: Path) -> str:
     """The path as a user would write it: relative to the working directory when inside it."""
@@ -91,6 +94,7 @@ class Runner:
         keep_facts: bool = False,
         as_of: str | None = None,
         scan: bool = False,
+        cache: ResultCache | None = None,
     ) -> None:
         self.engine = engine
         self.rules = rules
@@ -107,12 +111,27 @@ class Runner:
         self.as_of = as_of
         # check --scan: each manifest is held to the code in its folder (input.scan).
         self.scan = scan
+        # The result cache (checker.result_cache): None evaluates every manifest.
+        self.cache = cache
+        # Told each input document and raw decision (the cache stores them on a miss).
+        self.raw_seen: t.Callable[[dict[str, t.Any], dict[str, t.Any]], None] | None = None
 
     def check(self, path: Path) -> ManifestResult:
         """The result for one manifest file; engine failures propagate as `EngineError`.
 
-        Without an engine the manifest is only loaded and validated.
+        Without an engine the manifest is only loaded and validated. With a cache, a manifest
+        whose bytes (and scan) were checked before under the same run key is not evaluated again.
         """
+        if self.cache is not None and not self.keep_facts:
+            from checker.result_cache import check_cached
+
+            return check_cached(self, path)
+        return self.check_file(path)
+
+    def check_file(
+        self, path: Path, *, scanned: tuple[ScanReference, ...] | None = None
+    ) -> ManifestResult:
+        """`check` without the cache; `scanned`: the scan's references, when already scanned."""
         shown = display_path(path)
         loaded = load_manifest(path, max_bytes=self.max_bytes)
         if isinstance(loaded, LoadFailure):
@@ -130,7 +149,9 @@ class Runner:
         if problems or self.engine is None:
             return base
         data, written = resolve_models(loaded.data, self.aliases)
-        evidence = scan_evidence(path, self.catalog, self.aliases) if self.scan else None
+        evidence = scanned
+        if self.scan and evidence is None:
+            evidence = scan_evidence(path, self.catalog, self.aliases)
         return self.decide(data, base, path, loaded.source_map, written=written, evidence=evidence)
 
     def decide(
@@ -156,6 +177,21 @@ class Runner:
         if evidence is not None:
             document["scan"] = {"references": [r.as_dict() for r in evidence]}
         raw = self.engine.evaluate(document)
+        if self.raw_seen is not None:
+            self.raw_seen(document, raw)
+        return self.decided(raw, base, path, source_map, written=written, evidence=evidence)
+
+    def decided(
+        self,
+        raw: dict[str, t.Any],
+        base: ManifestResult,
+        path: Path,
+        source_map: SourceMap | None = None,
+        *,
+        written: t.Sequence[str] = (),
+        evidence: t.Sequence[ScanReference] | None = None,
+    ) -> ManifestResult:
+        """`base` with the engine's raw decision `raw` read: findings, waivers, the decision."""
         waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
         located = source_map if source_map is not None else SourceMap({})
         shown = tuple(rebased(r, path.parent) for r in evidence or ())

@@ -47,6 +47,8 @@ class RunSettings:
     catalog: str | None = None
     # --scan: each manifest is held to the code in its folder (checker.runner, LLM-EVD rules)
     scan: bool = False
+    # --no-cache / cache: false: evaluate every manifest (checker.result_cache)
+    cache: bool = True
 
 
 @dataclass(frozen=True)

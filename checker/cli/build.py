@@ -33,6 +33,7 @@ SETTING_PARAMETERS = {
     "as-of": "as_of",
     "engine": "engine",
     "scan": "scan",
+    "cache": "cache",
 }
 
 
@@ -136,6 +137,7 @@ def build_run_settings(
         strict_settings=bool(params.get("strict_settings")),
         catalog=catalog,
         scan=bool(params.get("scan")),
+        cache=bool(params.get("cache", True)),
     )
 
 

@@ -227,6 +227,15 @@ def run_options(func: F) -> F:
             help="Worker processes for large runs (default: the cores; runs under 50 manifests"
             " use one).",
         ),
+        click.option(
+            "--cache/--no-cache",
+            "cache",
+            default=True,
+            show_default=True,
+            help="Reuse the decision of a manifest checked before with the same bytes, policies,"
+            " catalog, settings, engine and as-of day ($XDG_CACHE_HOME/llm-policy/results;"
+            " LLM_POLICY_CACHE=off turns it off too).",
+        ),
     )
 
 
