@@ -27,6 +27,7 @@ import typing as t
 
 import pytest
 
+from checker.audit import REPORT_FILES
 from checker.audit.document import dump_document
 from checker.audit.evidence import report_id
 from checker.audit.report_files import render_files
@@ -140,7 +141,7 @@ def set_at(document: t.Any, path: Path, value: t.Any) -> None:
 
 
 def forge(out, edit: t.Callable[[dict[str, t.Any]], None], *, rederive_id: bool) -> None:
-    """Edit audit.json's evidence, re-render the renderings, and recompute the seal."""
+    """Edit audit.json's evidence, re-render the renderings (OSCAL too), and recompute the seal."""
     document = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     evidence = document["evidence"]
     edit(evidence)
@@ -154,7 +155,7 @@ def forge(out, edit: t.Callable[[dict[str, t.Any]], None], *, rederive_id: bool)
         (out / name).write_text(text, encoding="utf-8")
     seal = "".join(
         f"{hashlib.sha256((out / name).read_bytes()).hexdigest()}  {name}\n"
-        for name in ("audit.html", "audit.json", "audit.md")
+        for name in sorted(REPORT_FILES)
     )
     (out / "audit.sha256").write_text(seal, encoding="utf-8")
 
