@@ -94,6 +94,14 @@ class _State:
         }
 
 
+def _find_all(root: SgNode, kind: str) -> list[SgNode]:
+    """`root.find_all(kind=...)`, empty for a kind this language's grammar does not have."""
+    try:
+        return list(root.find_all(kind=kind))
+    except RuntimeError:
+        return []
+
+
 def _short(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= TEXT_MAX else flat[: TEXT_MAX - 3] + "..."
@@ -194,7 +202,7 @@ def _add_call(
             model=res.model,
             provider=res.provider,
             hosting=hosting,
-            region=res.region or region,
+            region=res.region if res.deployment_type is not None else (res.region or region),
             deployment_type=res.deployment_type,
         )
     )
@@ -785,8 +793,9 @@ def _scan_js_calls(root: SgNode, state: _State) -> None:
             client = _js_client(right, state)
             if client is not None and client.sdk.client:
                 state.clients[left.text()] = client
-    for node in root.find_all(kind="public_field_definition"):
-        name, value = node.field("name"), node.field("value")
+    fields = [*_find_all(root, "public_field_definition"), *_find_all(root, "field_definition")]
+    for node in fields:
+        name, value = node.field("name") or node.field("property"), node.field("value")
         if name is not None and value is not None and value.kind() == "new_expression":
             client = _js_client(value, state)
             if client is not None and client.sdk.client:

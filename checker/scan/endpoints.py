@@ -61,8 +61,10 @@ def find_endpoints(value: str) -> list[Endpoint]:
             if start > 0 and re.match(r"[a-z0-9.-]", value[start - 1], re.IGNORECASE):
                 continue
             end = match.end()
-            if end < len(value) and re.match(r"[a-z0-9-]", value[end], re.IGNORECASE):
-                continue
+            if end < len(value) and re.match(
+                r"[a-z0-9-]|\.[a-z0-9]", value[end : end + 2], re.IGNORECASE
+            ):
+                continue  # a longer host (api.openai.com.example.org is not OpenAI's)
             region = None
             deployment = None
             name = match.groupdict().get("region")

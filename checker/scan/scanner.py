@@ -192,7 +192,7 @@ def scan_paths(
                 continue
             try:
                 found, problem = scan_text(text, kind, resolver)
-            except (ValueError, RecursionError, UnicodeError) as exc:
+            except (ValueError, RecursionError, UnicodeError, RuntimeError) as exc:
                 problems.append(Skipped(rel, f"could not be parsed: {exc}"))
                 continue
             except InvalidNotebook as exc:
