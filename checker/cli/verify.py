@@ -33,11 +33,11 @@ from checker.cli.errors import exits
 def verify(*, folder: Path, key: Path | None, root: Path, allow_unsigned: bool) -> int:
     """Check that an audit report, and its manifests and policies, are unchanged.
 
-    Recomputes the sha256 of audit.json, audit.html and audit.md against the seal
-    (audit.sha256), re-derives the report id from the evidence, holds the evidence against the
-    results, checks that the HTML and Markdown are what audit.json renders to, and rehashes the
-    manifests and recomputes the policy digest and catalog where they are still present. Names
-    every change.
+    Recomputes the sha256 of every report file (audit.json, audit.html, audit.md,
+    audit.oscal.json) against the seal (audit.sha256), re-derives the report id from the
+    evidence, holds the evidence against the results, checks that the HTML, Markdown and OSCAL
+    files are what audit.json renders to, and rehashes the manifests and recomputes the policy
+    digest and catalog where they are still present. Names every change.
 
     \b
     Without --key, the seal proves the files match each other, not who wrote them: anyone can
