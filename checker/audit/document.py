@@ -7,6 +7,7 @@ import typing as t
 
 from checker.audit import AUDIT_VERSION
 from checker.audit.catalog_used import catalog_appendix, project_catalog
+from checker.audit.coverage import rule_coverage
 from checker.audit.rule_outcomes import (
     area_of,
     finding_counts,
@@ -68,11 +69,21 @@ def build_document(
     rules: t.Mapping[str, RuleMeta],
     catalog: t.Mapping[str, t.Any],
     evidence: t.Mapping[str, t.Any],
+    *,
+    sign_off: t.Mapping[str, t.Any] | None = None,
+    seal: t.Mapping[str, t.Any] | None = None,
+    paper: str = "a4",
 ) -> dict[str, t.Any]:
-    """The whole audit.json document."""
+    """The whole audit.json document.
+
+    `sign_off` (signoff.sign_off: each role's name and date, or None for a blank line), `seal`
+    (signoff.seal_status: signed or not, and the key's fingerprint) and `paper` (the PDF's page
+    size) are what audit's options said; the PDF and the HTML show them from here.
+    """
     s = report.summary
     scanned = evidence.get("scan") is True
     results = [_result(r, report, rules, catalog, scanned) for r in report.results]
+    appendix = rules_appendix(report.results, rules, report.threshold)
     return {
         "auditVersion": AUDIT_VERSION,
         "verdict": "pass" if report.exit_code == 0 else "fail",
@@ -90,8 +101,12 @@ def build_document(
         },
         "evidence": dict(evidence),
         "results": results,
-        "rules": rules_appendix(report.results, rules, report.threshold),
+        "rules": appendix,
         "catalog": catalog_appendix((r["catalog"] for r in results if "catalog" in r), catalog),
+        "coverage": rule_coverage(appendix, catalog),
+        "signOff": dict(sign_off or {"preparedBy": None, "reviewedBy": None, "approvedBy": None}),
+        "seal": dict(seal or {"signed": False, "keyFingerprint": None}),
+        "paper": paper,
     }
 
 

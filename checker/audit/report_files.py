@@ -12,11 +12,13 @@ from checker.audit import (
     JSON_NAME,
     MARKDOWN_NAME,
     OSCAL_NAME,
+    PDF_NAME,
     SEAL_NAME,
     SIGNATURE_NAME,
 )
 from checker.audit.document import dump_document
 from checker.audit.oscal import render_oscal
+from checker.audit.pdf import render_pdf
 from checker.audit.policy_files import sha256_hex
 from checker.audit.rendering import render_html, render_markdown
 from checker.audit.seal import seal_digest, seal_text
@@ -50,6 +52,10 @@ def render_files(document: t.Mapping[str, t.Any]) -> dict[str, str]:
     }
 
 
+def _bytes(text: str | bytes) -> bytes:
+    return text.encode() if isinstance(text, str) else text
+
+
 def write_report(
     folder: Path, document: t.Mapping[str, t.Any], *, sign_key: Path | None = None
 ) -> WrittenReport:
@@ -59,8 +65,9 @@ def write_report(
     signed: it would no longer match.
     """
     signature = None
-    texts = render_files(document)
-    seal = seal_text({name: sha256_hex(text.encode()) for name, text in texts.items()})
+    texts: dict[str, str | bytes] = {**render_files(document)}
+    texts[PDF_NAME] = render_pdf(json.loads(texts[JSON_NAME]))  # bytes: checker/audit/pdf.py
+    seal = seal_text({name: sha256_hex(_bytes(text)) for name, text in texts.items()})
     if sign_key is not None:
         signature = sign(sign_key, seal.encode())  # before writing: a bad key leaves no half report
     try:

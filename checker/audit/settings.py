@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import typing as t
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.settings import RunSettings
@@ -14,13 +15,16 @@ class AuditSettings:
 
     `timestamp` is the report's ISO 8601 UTC time (from `--timestamp`, SOURCE_DATE_EPOCH or
     now); the run's as-of day is its date unless `--as-of` says otherwise. `sign_key` is a PEM
-    Ed25519 private key.
+    Ed25519 private key. `sign_off` maps preparedBy/reviewedBy/approvedBy to the flag's value
+    ("Jane Doe 2026-12-01") or None; `paper` is audit.pdf's page size (a4 or letter).
     """
 
     run: RunSettings
     out: Path
     timestamp: str
     sign_key: Path | None = None
+    sign_off: t.Mapping[str, str | None] = field(default_factory=dict)
+    paper: str = "a4"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,12 @@ def execute(settings: AuditSettings) -> int:
     from checker.audit.git_state import read_git_state
     from checker.audit.report_files import write_report
     from checker.audit.signing import load_private_key, verify_instructions
+    from checker.audit.signoff import seal_status, sign_off
 
     run = settings.run
     if settings.sign_key is not None:
         load_private_key(settings.sign_key)  # a bad key fails before any work is done
+    signers = sign_off(settings.sign_off)  # so does an unusable --prepared-by
     paths = find_manifests(run.paths)
     with open_run(run, keep_facts=True) as opened:  # the report shows the declared facts
         report = opened.report(opened.runner.run(paths))
@@ -38,7 +40,15 @@ def execute(settings: AuditSettings) -> int:
         timestamp=settings.timestamp,
         scan=run.scan,
     )
-    document = build_document(report, rules, policy_set.data.get("catalog") or {}, evidence)
+    document = build_document(
+        report,
+        rules,
+        policy_set.data.get("catalog") or {},
+        evidence,
+        sign_off=signers,
+        seal=seal_status(settings.sign_key),
+        paper=settings.paper,
+    )
     written = write_report(settings.out, document, sign_key=settings.sign_key)
     s = report.summary
     verdict = "pass" if report.exit_code == 0 else "FAIL"
