@@ -36,7 +36,9 @@ def test_yaml_model_keys_and_resolving_values(scan) -> None:
 def test_json_toml_and_env_example(scan) -> None:
     refs = scan(
         {
-            "config.json": '{\n  "modelId": "anthropic.claude-sonnet-4-5-20250929-v1:0",\n  "n": 1\n}\n',
+            "config.json": (
+                '{\n  "modelId": "anthropic.claude-sonnet-4-5-20250929-v1:0",\n  "n": 1\n}\n'
+            ),
             "pyproject.toml": '[tool.app]\nmodel = "gpt-4.1"\nname = "x"\n',
             ".env.example": "OPENAI_MODEL=gpt-4o-mini\nOPENAI_BASE_URL=https://api.openai.com/v1\n",
             ".env": "OPENAI_MODEL=secret-never-read\n",

@@ -46,7 +46,8 @@ def test_google_genai_and_bedrock_runtime(scan) -> None:
         const ai = new GoogleGenAI({ vertexai: true, location: "europe-west4" });
         await ai.models.generateContent({ model: "gemini-2.5-flash", contents: "x" });
         const br = new BedrockRuntimeClient({ region: "us-west-2" });
-        await br.send(new ConverseCommand({ modelId: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" }));
+        await br.send(new ConverseCommand({
+          modelId: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" }));
     """)
         }
     )

@@ -162,7 +162,8 @@ def test_langchain_and_llama_index(scan) -> None:
         from llama_index.llms.anthropic import Anthropic
         a = ChatOpenAI(model="gpt-4o")
         b = ChatAnthropic(model_name="claude-sonnet-4-5")
-        c = ChatBedrock(model_id="anthropic.claude-sonnet-4-5-20250929-v1:0", region_name="eu-west-1")
+        c = ChatBedrock(model_id="anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        region_name="eu-west-2")
         d = ChatVertexAI(model_name="gemini-2.5-pro", location="europe-west4")
         e = OpenAI(model="gpt-4o-mini")
         f = Anthropic(model="claude-sonnet-4-5")
@@ -173,11 +174,11 @@ def test_langchain_and_llama_index(scan) -> None:
     assert brief(refs) == [
         (7, "sdk-call", "gpt-4o", "openai", "vendor-api", None, None),
         (8, "sdk-call", "claude-sonnet-4.5", "anthropic", "vendor-api", None, None),
-        (9, "sdk-call", "claude-sonnet-4.5", "aws-bedrock", "vendor-api", "eu", None),
-        (10, "sdk-call", "gemini-2.5-pro", "google-vertex", "vendor-api", "eu", None),
-        (11, "sdk-call", "gpt-4o-mini", "openai", "vendor-api", None, None),
-        (12, "sdk-call", "claude-sonnet-4.5", "anthropic", "vendor-api", None, None),
-        (13, "sdk-call", None, "azure-openai", "vendor-api", None, None),
+        (9, "sdk-call", "claude-sonnet-4.5", "aws-bedrock", "vendor-api", "uk", None),
+        (11, "sdk-call", "gemini-2.5-pro", "google-vertex", "vendor-api", "eu", None),
+        (12, "sdk-call", "gpt-4o-mini", "openai", "vendor-api", None, None),
+        (13, "sdk-call", "claude-sonnet-4.5", "anthropic", "vendor-api", None, None),
+        (14, "sdk-call", None, "azure-openai", "vendor-api", None, None),
     ]
     assert refs[-1].text == 'AzureChatOpenAI(azure_deployment="prod-gpt")'
 
