@@ -458,7 +458,7 @@ def scan_config(text: str, kind: str, resolver: Resolver) -> tuple[list[ScanRefe
     try:
         documents = _READERS[kind](text)
     except (yaml.YAMLError, ValueError, tomllib.TOMLDecodeError) as exc:
-        reason = " ".join(str(exc).split())[:200]
+        reason = " ".join(str(exc).replace(' in "<unicode string>"', "").split())[:200]
         return [], f"could not be parsed as {kind}: {reason}"
     refs: list[ScanReference] = []
     for document in documents:
