@@ -205,14 +205,17 @@ def main(argv: t.Sequence[str] | None = None) -> int:
             continue
         rows.append((c, best, code))
     floor = next(m.seconds for c, m, _ in rows if c.name.startswith("read"))
-    print("| contender | files | time (s) | CPU (s) | files/s | x read | peak RSS (MB) | exit |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| contender | files | time (s) | CPU (s) | files/s | x read | peak RSS (MB)"
+        " | other work (cores) | exit |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for c, m, code in rows:
         rate = files / m.seconds if m.seconds else 0.0
         ratio = m.seconds / floor if floor else 0.0
         print(
             f"| {c.name} | {files} | {m.seconds:.2f} | {m.cpu_seconds:.2f} | {rate:,.0f}"
-            f" | {ratio:.1f} | {m.peak_rss_mb:.0f} | {code} |"
+            f" | {ratio:.1f} | {m.peak_rss_mb:.0f} | {m.others_cores:.2f} | {code} |"
         )
     return 0
 
