@@ -322,7 +322,10 @@ class _Builder:
         selected += [{"control-id": _token(str(r["id"]))} for r in self.doc["rules"]]
         out: _Json = {
             "uuid": self.uuid("result"),
-            "title": _md(f"llm-policy audit of {summary['projects']} manifests"),
+            "title": _md(
+                f"llm-policy audit of {summary['projects']}"
+                f" manifest{'' if summary['projects'] == 1 else 's'}"
+            ),
             "description": _md(
                 f"Every rule of the policy set (policy digest {self.evidence['policy']['digest']})"
                 f" evaluated on every valid manifest as of {self.evidence['asOf']}, failing at"
@@ -523,11 +526,8 @@ class _Builder:
         waiver = finding.get("waiver")
         if not isinstance(waiver, dict):
             raise ValueError(f"{manifest}: a waived finding of {finding['rule']} has no waiver")
-        reason, approver, expires = (
-            waiver.get("reason"),
-            waiver.get("approver"),
-            waiver.get("expires"),
-        )
+        reason, expires = waiver.get("reason"), waiver.get("expires")
+        approver = _plain(waiver.get("approver") or "")  # "": none recorded (a blank one too)
         response_uuid = self.uuid("response", manifest, str(index))
         accepted = f"Waived by {approver}" if approver else "Waived (no approver recorded)"
         accepted += f" until {expires}" if expires else " (no expiry date)"
