@@ -12,6 +12,7 @@ WeasyPrint is imported here only: `check` and the other renderings never load it
 
 from __future__ import annotations
 
+import logging
 import typing as t
 
 from checker.audit.rendering import build_environment
@@ -36,9 +37,17 @@ def render_pdf(document: t.Mapping[str, t.Any]) -> bytes:
             f"audit.pdf needs WeasyPrint and its system libraries (pango): {exc}; "
             "install them with: python -m pip install weasyprint"
         ) from exc
-    html = weasyprint.HTML(string=render_pdf_html(document), base_url=None)
-    # No url_fetcher access: the HTML has no external resource and must not fetch any.
-    pdf = html.write_pdf(url_fetcher=_no_fetch, uncompressed_pdf=False)
+    # The HTML has no external resource and must not fetch any: every fetch is refused.
+    html = weasyprint.HTML(string=render_pdf_html(document), url_fetcher=_no_fetch)
+    # audit.css is shared with browsers: WeasyPrint's notes on properties it does not know
+    # (print-color-adjust, say) are not the user's concern.
+    log = logging.getLogger("weasyprint")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        pdf = html.write_pdf()
+    finally:
+        log.setLevel(level)
     assert pdf is not None  # write_pdf returns the bytes when no target is given
     return bytes(pdf)
 
