@@ -38,7 +38,7 @@ def _licence_urls(licences: t.Mapping[str, t.Any]) -> set[str]:
 
 def _regulations(catalog: t.Mapping[str, t.Any]) -> dict[str, tuple[str, t.Mapping[str, t.Any]]]:
     """Every regulation entry with a url, by its url: (key, entry)."""
-    out = {}
+    out: dict[str, tuple[str, t.Mapping[str, t.Any]]] = {}
     for key, entry in sorted((catalog.get("regulation") or {}).items()):
         if isinstance(entry, t.Mapping) and entry.get("url"):
             out.setdefault(str(entry["url"]), (key, entry))

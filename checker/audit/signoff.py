@@ -25,7 +25,7 @@ ROLES = (
     ("approvedBy", "Approved by"),
 )
 PAPERS = ("a4", "letter")
-_DATED = re.compile(r"^(?P<name>.*?)[,\s]+(?P<day>\d{4}-\d{2}-\d{2})$")
+_DATED = re.compile(r"^(?P<name>.*?)(?:^|[,\s]+)(?P<day>\d{4}-\d{2}-\d{2})$")
 
 
 def parse_signer(value: str, flag: str) -> dict[str, str | None]:
