@@ -1,7 +1,9 @@
 """The commands the benchmark times, each checking (or only parsing) the same manifests.
 
 - floor: PyYAML's C loader parsing every file in one process (bench/floor.py);
-- llm-policy check, in one process (--jobs 1) and on every core (the default);
+- llm-policy check, in one process (--jobs 1) and on every core (the default), each run with an
+  empty result cache (cold: every manifest evaluated, and its entry written);
+- llm-policy check warm: the same run again on unchanged files, every manifest a cache hit;
 - conftest on the same Rego: policies/ plus bench/conftest/adapter.rego (package main, whose
   deny/warn rules forward the decision's findings), with the catalog as --data. conftest stops at
   the first file that is not YAML, so it is given the files that parse (all but the broken ones);
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import typing as t
@@ -50,6 +53,10 @@ class Contender:
     note: str = ""
     env: dict[str, str] = field(default_factory=dict)
     sampled: bool = False
+    # A folder emptied before every run (a cold result cache), or None.
+    fresh: Path | None = None
+    # Run once, untimed, before the rounds (a warm result cache).
+    prefill: bool = False
 
 
 def parseable(paths: t.Iterable[Path]) -> tuple[Path, ...]:
@@ -87,26 +94,49 @@ def floor(setup: Setup) -> Contender:
     return Contender("floor: PyYAML CSafeLoader, parse only", argv, setup.count)
 
 
+def cold(setup: Setup, name: str, argv: tuple[str, ...]) -> Contender:
+    """llm-policy with a result cache of its own, emptied before every run."""
+    folder = setup.work / f"cache-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+    return Contender(
+        name, argv, setup.count, env={"XDG_CACHE_HOME": str(folder)}, fresh=folder / "llm-policy"
+    )
+
+
+def warm(setup: Setup, jobs: int, tag: str = "") -> Contender:
+    """The default check again on unchanged files: its cache was filled by an untimed run."""
+    folder = setup.work / f"cache-warm{tag}-{setup.count}"
+    argv = (*setup.llm_policy, "check", str(setup.manifests), "-o", str(setup.work / "warm.txt"))
+    return Contender(
+        f"llm-policy check warm: unchanged re-run (default --jobs {jobs})",
+        argv,
+        setup.count,
+        note="every manifest a result-cache hit",
+        env={"XDG_CACHE_HOME": str(folder)},
+        prefill=True,
+    )
+
+
 def throughput(setup: Setup, jobs: int) -> list[Contender]:
     """Every contender of the throughput table, the floor first."""
     check = (*setup.llm_policy, "check", str(setup.manifests))
     rows = [
         floor(setup),
-        Contender(
+        cold(
+            setup,
             "llm-policy check --jobs 1",
             (*check, "--jobs", "1", "-o", str(setup.work / "jobs1.txt")),
-            setup.count,
         ),
-        Contender(
+        cold(
+            setup,
             f"llm-policy check (default --jobs {jobs})",
             (*check, "-o", str(setup.work / "jobsN.txt")),
-            setup.count,
         ),
-        Contender(
+        cold(
+            setup,
             f"llm-policy check --format json (--jobs {jobs})",
             (*check, "--format", "json", "-o", str(setup.work / "jobsN.json")),
-            setup.count,
         ),
+        warm(setup, jobs),
     ]
     if setup.conftest:
         files = tuple(str(p) for p in setup.parseable)
@@ -141,10 +171,31 @@ def throughput(setup: Setup, jobs: int) -> list[Contender]:
     return rows
 
 
+def large(setup: Setup, jobs: int) -> list[Contender]:
+    """The 100,000-manifest rows: the floor, a cold check and a warm one (text report)."""
+    check = (*setup.llm_policy, "check", str(setup.manifests))
+    return [
+        floor(setup),
+        cold(
+            setup,
+            f"llm-policy check {setup.count:,} manifests (default --jobs {jobs})",
+            (*check, "-o", str(setup.work / "large.txt")),
+        ),
+        warm(setup, jobs, tag="-large"),
+    ]
+
+
 def one_file(setup: Setup, manifest: Path) -> list[Contender]:
-    """Checking one manifest in a fresh process, as a pre-commit hook does."""
+    """Checking one manifest in a fresh process, as a pre-commit hook does.
+
+    The first row evaluates (--no-cache: a hook runs on a file that just changed); the second is
+    the same file unchanged, a result-cache hit.
+    """
     check = (*setup.llm_policy, "check", str(manifest))
-    rows = [Contender("llm-policy check one/llm-project.yaml", check, 1)]
+    rows = [
+        Contender("llm-policy check one/llm-project.yaml --no-cache", (*check, "--no-cache"), 1),
+        Contender("llm-policy check one/llm-project.yaml (cache hit)", check, 1),
+    ]
     if setup.conftest:
         rows.append(
             Contender(
