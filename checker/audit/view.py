@@ -174,12 +174,14 @@ def build_scope(doc: t.Mapping[str, t.Any]) -> tuple[tuple[ScopeLine, ...], tupl
     listed = (
         ", ".join(manifests) if n <= SCOPE_MANIFESTS else "listed with their sha256 in Evidence"
     )
+    folder = _common_folder(manifests)
+    folder = "the folder audit ran in" if folder == "." else folder
     lines = [
         ScopeLine(
             "Repository",
-            f"the git repository holding {_common_folder(manifests)}"
+            f"the git repository holding {folder}"
             if commit != "unknown"
-            else f"{_common_folder(manifests)} (not in a git repository git could read)",
+            else f"{folder}: no git repository (or git could not read it)",
         ),
         ScopeLine("Commit", f"{commit}, {_dirty(git)}"),
         ScopeLine("Manifests", f"{n} manifest{'' if n == 1 else 's'}: {listed}"),

@@ -122,7 +122,7 @@ def test_the_scope_with_scan_organisation_rules_and_an_unknown_commit():
     )
     lines, out = build_scope(doc)
     scope = {line.label: line.value for line in lines}
-    assert "not in a git repository" in scope["Repository"]
+    assert scope["Repository"] == "svc: no git repository (or git could not read it)"
     assert scope["Commit"] == "unknown, tree state unknown"
     assert scope["Manifests"] == "6 manifests: listed with their sha256 in Evidence"
     assert "organisation rules from org/" in scope["Policies"]
