@@ -21,7 +21,8 @@ One file per key under `$XDG_CACHE_HOME/llm-policy/results` (default
 `~/.cache/llm-policy/results`; `$LLM_POLICY_CACHE/results` when that names a folder), written
 atomically (a temporary file, then a rename: a concurrent run or worker reads the old file or
 the new, never half of one). The folder is kept under `DEFAULT_LIMIT` bytes: after a run the
-oldest entries go first. `--no-cache`, `cache: false` or `LLM_POLICY_CACHE=off` turn it off.
+oldest entries go first. `--no-cache`, `cache: false` or `LLM_POLICY_CACHE=off` turn it off
+(`LLM_POLICY_RESULT_CACHE=off` turns off this cache alone, keeping the parse cache).
 
 An entry is never trusted: one that does not parse, has another format or shape, another key
 (another manifest's entry copied in), or whose value's digest does not match is ignored and
@@ -58,9 +59,12 @@ SOURCE = "the result cache"
 
 
 def cache_enabled(environ: t.Mapping[str, str] | None = None) -> bool:
-    """False when `LLM_POLICY_CACHE` turns caching off."""
+    """False when `LLM_POLICY_CACHE` turns all caches off, or `LLM_POLICY_RESULT_CACHE` this one."""
     environ = os.environ if environ is None else environ
-    return environ.get("LLM_POLICY_CACHE", "").lower() not in OFF
+    return all(
+        environ.get(name, "").lower() not in OFF
+        for name in ("LLM_POLICY_CACHE", "LLM_POLICY_RESULT_CACHE")
+    )
 
 
 def results_dir(environ: t.Mapping[str, str] | None = None) -> Path:

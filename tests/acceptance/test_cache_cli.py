@@ -18,13 +18,11 @@ import pytest
 from checker import result_cache
 from tests.acceptance.conftest import ROOT, invoke
 
-ENABLED = result_cache.cache_enabled
-
 
 @pytest.fixture
 def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The cache on, under this test's XDG_CACHE_HOME; the working folder is `tmp_path`."""
-    monkeypatch.setattr(result_cache, "cache_enabled", ENABLED)
+    monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
     monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")

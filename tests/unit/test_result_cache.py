@@ -28,7 +28,7 @@ from checker.settings import RunSettings
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 DAY = dt.date(2026, 12, 1)
-ENABLED = result_cache.cache_enabled  # before tests/conftest.py turns it off for other tests
+ENABLED = result_cache.cache_enabled
 STAMP = result_cache.checker_stamp
 
 ORG_RULE = """\
@@ -55,7 +55,7 @@ deny contains f if {
 @pytest.fixture(autouse=True)
 def cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The cache on, under this test's own XDG_CACHE_HOME."""
-    monkeypatch.setattr(result_cache, "cache_enabled", ENABLED)
+    monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
     # Other work editing the checker's modules meanwhile would be a new key (tested below).
     monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")
     monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
@@ -366,6 +366,7 @@ def test_cache_location_follows_xdg_and_llm_policy_cache(tmp_path: Path):
     )
     assert result_cache.results_dir({"LLM_POLICY_CACHE": "/c"}) == Path("/c/results")
     assert not ENABLED({"LLM_POLICY_CACHE": "off"})
+    assert not ENABLED({"LLM_POLICY_RESULT_CACHE": "off"})
     assert ENABLED({})
 
 
