@@ -122,6 +122,17 @@ def test_the_pdf_is_written_sealed_and_verified(a4, project, run_line):
     assert re.search(r"^  ok +audit\.pdf +sha256", result.stdout, re.M), result.stdout
 
 
+def test_a_flipped_byte_in_the_pdf_is_named(a4, project, run_line, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(a4, copy)
+    data = bytearray((copy / "audit.pdf").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (copy / "audit.pdf").write_bytes(bytes(data))
+    result = run_line(["llm-policy", "verify", str(copy), "--root", str(project)])
+    assert result.exit_code == 1
+    assert re.search(r"^  ALTERED +audit\.pdf +sha256 is", result.stdout, re.M), result.stdout
+
+
 def test_title_page_scope_and_sign_off_are_in_the_text(a4, poppler):
     pdf = a4 / "audit.pdf"
     doc = json.loads((a4 / "audit.json").read_text())
