@@ -22,6 +22,7 @@ AREA_TITLES = {
     "requirements": "Requirements",
     "regulation": "Regulation",
     "governance": "Governance",
+    "evidence": "Evidence from the code",
 }
 OUTCOMES = ("failed", "reported", "waived", "passed")
 _STATUS_OUTCOME = {"fails": "failed", "reported": "reported", "waived": "waived"}

@@ -71,7 +71,7 @@ def test_counts_by_severity_and_area(report):
     assert severity["critical"]["waived"] == 1 and severity["low"]["reported"] == 1
     areas = [row["name"] for row in counts["byArea"]]
     # the shipped areas in their order, then organisation areas
-    assert areas[:7] == [
+    assert areas[:8] == [
         "data",
         "residency",
         "deployment",
@@ -79,7 +79,8 @@ def test_counts_by_severity_and_area(report):
         "requirements",
         "regulation",
         "governance",
+        "evidence",
     ]
-    assert areas[7:] == ["acme"]
+    assert areas[8:] == ["acme"]
     total = sum(row[s] for row in counts["byArea"] for s in ("fails", "reported", "waived"))
     assert total == len(FAILING.findings)
