@@ -211,7 +211,7 @@ def test_quiet_shows_only_failures_and_the_summary(run_line):
     out = run_line(["llm-policy", "check", "examples/", "-q"]).stdout
     assert "examples/internal-assistant" not in out
     assert "examples/restricted-to-vendor" in out
-    assert out.rstrip().splitlines()[-1].startswith("20 manifests: 9 passed, 11 failed")
+    assert out.rstrip().splitlines()[-1].startswith("21 manifests: 10 passed, 11 failed")
 
 
 def test_terminal_output_strips_control_characters(run_line, tmp_path):
