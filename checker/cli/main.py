@@ -15,6 +15,7 @@ from checker.cli.impact import impact
 from checker.cli.init import init
 from checker.cli.policy_test import test_command
 from checker.cli.recommend import recommend
+from checker.cli.scan import scan
 from checker.cli.verify import verify
 
 
@@ -70,6 +71,7 @@ main.add_command(bundle)
 main.add_command(explain)
 main.add_command(impact)
 main.add_command(catalog)
+main.add_command(scan)
 main.add_command(init)
 
 # Their settings carry no catalog: their --catalog is put in force for the call.
