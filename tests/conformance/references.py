@@ -17,6 +17,7 @@ import typing as t
 
 from checker.metadata import RuleMeta
 from checker.result import Finding, ManifestResult
+from checker.scan.reference import ScanReference
 
 _URL = re.compile(r"https?://\S+")
 
@@ -72,10 +73,19 @@ def _regulation_applies(
 
 
 def allowed_urls(
-    finding: Finding, manifest: t.Mapping[str, t.Any], data: t.Mapping[str, t.Any], meta: RuleMeta
+    finding: Finding,
+    manifest: t.Mapping[str, t.Any],
+    data: t.Mapping[str, t.Any],
+    meta: RuleMeta,
+    evidence: t.Sequence[ScanReference] = (),
 ) -> set[str]:
     catalog = data["catalog"]
     models = manifest.get("spec", {}).get("models") or []
+    # check --scan: what the code uses is part of the case (the LLM-EVD findings cite it).
+    models = [
+        *models,
+        *({"id": r.model, "provider": r.provider, "hosting": "vendor-api"} for r in evidence),
+    ]
     if finding.model is not None:
         allowed = _deployment_urls(models[finding.model], catalog)
     else:
@@ -104,7 +114,7 @@ def reference_problems(
         if not f.references or f.references == meta.references:
             problems.append(f"{f.rule} ({f.path}) cites no catalog entry of its case")
             continue
-        allowed = allowed_urls(f, manifest, data, meta)
+        allowed = allowed_urls(f, manifest, data, meta, result.evidence)
         for ref in f.references:
             found = urls(ref)
             if not found:

@@ -44,6 +44,19 @@ def test_example_references(
     assert _check(path, regorus, rules, policy_set) == []
 
 
+def test_scanned_example_references(
+    regorus: Recording, rules: dict[str, RuleMeta], policy_set: PolicySet
+) -> None:
+    """check --scan: the LLM-EVD findings cite what the code uses, and nothing else."""
+    path = next(p for p in EXAMPLES if p.parent.name == "scan-undeclared-claude")
+    catalog = policy_set.data["catalog"]
+    runner = Runner(regorus, rules, regions=catalog_regions(policy_set), catalog=catalog, scan=True)
+    result = runner.check(path)
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {f.rule for f in result.findings} >= {"LLM-EVD-001", "LLM-EVD-002", "LLM-EVD-003"}
+    assert reference_problems(result, manifest, policy_set.data, rules) == []
+
+
 def test_generated_references(
     regorus: Recording,
     rules: dict[str, RuleMeta],
