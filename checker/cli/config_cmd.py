@@ -9,7 +9,7 @@ import click
 from checker.cli.build import build_output_settings, build_run_settings
 from checker.cli.command import configured
 from checker.cli.errors import exits
-from checker.cli.options import decision_options, output_options, policy_options
+from checker.cli.options import decision_options, output_options, policy_options, scan_option
 from checker.config import KEYS
 from checker.reporters import REPORTERS
 
@@ -26,6 +26,7 @@ def _show(value: t.Any) -> str:
 @output_options(REPORTERS)
 @decision_options
 @policy_options
+@scan_option
 @exits
 def config_command(**_: object) -> int:
     """Print the settings `check` would use, and where each one comes from.
@@ -52,6 +53,7 @@ def config_command(**_: object) -> int:
         "waivers": run.waivers,
         # none given: the installed current catalog, else the shipped one (checker.catalog)
         "catalog": run.catalog or "in force",
+        "scan": "true" if run.scan else "false",
     }
     rows = [(key, _show(value), run.sources[key]) for key, value in values.items()]
     key_width = max(len(key) for key, _, _ in rows)

@@ -129,7 +129,10 @@ def test_bad_configuration_exits_2(here):
 
 
 def test_config_command_shows_values_and_sources(here):
-    write(here / "pyproject.toml", '[tool.llm-policy]\nfail-on = "high"\npolicies = ["org"]\n')
+    write(
+        here / "pyproject.toml",
+        '[tool.llm-policy]\nfail-on = "high"\npolicies = ["org"]\nscan = true\n',
+    )
     write(here / ".llm-policy-waivers.yaml", "waivers: []\n")
     (here / "org").mkdir()
     result = invoke("config", "--format", "sarif")
@@ -150,6 +153,8 @@ def test_config_command_shows_values_and_sources(here):
     assert rows["data"].endswith("# default")
     assert ".llm-policy-waivers.yaml" in rows["waivers"]
     assert rows["waivers"].endswith("# default (found in the current folder)")
+    assert rows["scan"].split()[:3] == ["scan", "=", "true"]
+    assert rows["scan"].endswith("# pyproject.toml [tool.llm-policy]")
     no = invoke("config", "--no-waivers").stdout
     assert "waivers  = none" in no and "# command line (--no-waivers)" in no
 
