@@ -166,7 +166,7 @@ def test_update_from_a_loopback_url_then_check_uses_it_and_catalog_pins_the_ship
 ):
     code, before = check_json(run_line, manifest)
     assert code == 0
-    assert before["catalog"]["version"] == SHIPPED_VERSION == "2026.12.01"
+    assert before["catalog"]["version"] == SHIPPED_VERSION == "2026.12.01.2"
     assert before["catalog"]["date"] == SHIPPED_DATE == "2026-12-01"
 
     served.routes["/catalogs/latest.tar.gz"] = (bundle.read_bytes(), "ok")

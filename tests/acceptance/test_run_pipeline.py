@@ -254,7 +254,7 @@ def test_a_configured_catalog_decides_every_command_alike(repo):
     catalog = repo / "pinned-catalog"
     shutil.copytree(EXAMPLES.parent / "policies" / "catalog", catalog)
     meta = catalog / "data.yaml"
-    meta.write_text(meta.read_text().replace("2026.12.01", "2026.12.01-pinned"))
+    meta.write_text(meta.read_text().replace("2026.12.01.2", "2026.12.01.2-pinned"))
     (repo / ".llm-policy.yaml").write_text(f"policies: [org]\ncatalog: {catalog}\n")
     versions = {}
     for command in ("check", "explain", "recommend"):
@@ -267,4 +267,4 @@ def test_a_configured_catalog_decides_every_command_alike(repo):
     )  # fmt: skip
     assert code == 0, err
     versions["impact"] = json.loads(out)["catalog"]["version"]
-    assert set(versions.values()) == {"2026.12.01-pinned"}, versions
+    assert set(versions.values()) == {"2026.12.01.2-pinned"}, versions

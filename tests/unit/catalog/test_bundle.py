@@ -56,12 +56,12 @@ def test_layout_manifest_and_reproducible_bytes() -> None:
         "catalog/data.json",
         *(f"catalog/{d}/data.json" for d in documents),
     }
-    assert json.loads(files["catalog/data.json"]) == {"version": "2026.12.01", "date": "2026-12-01"}
+    assert json.loads(files["catalog/data.json"]) == {"version": "2026.12.01.2", "date": "2026-12-01"}
     manifest = json.loads(files[".manifest"])
     assert manifest["kind"] == "llm-policy-catalog" and manifest["format"] == FORMAT
     assert manifest["digest"] == catalog_digest(catalog.data)
     back = catalog_of(files, "b")
-    assert back.data == catalog.data and back.version == "2026.12.01"
+    assert back.data == catalog.data and back.version == "2026.12.01.2"
 
 
 def test_a_signature_verifies_with_the_public_key(signed: bytes, keys: tuple[Path, Path]) -> None:
