@@ -8,7 +8,8 @@ that names everything that computation read:
   catalog, organisation data files and settings overlays), the engine's name, version and the
   policy and catalog digests it decides with (an OPA server's are its own, with its URL), the
   run's as-of day (date-bound rules read `input.asOf`), the largest manifest read, and the
-  checker itself (its version and the size and modification time of its modules);
+  checker itself (its version, the size and modification time of the modules a cached value
+  comes from, `STAMPED`, and the manifest schema);
 - `check --scan`: the scan's references (`input.scan`), so changed code is evaluated again.
 
 The value is what the engine and the validator said, before anything that depends on where the
@@ -83,20 +84,45 @@ def _digest(value: t.Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The modules a cached value comes from (reading, parsing with positions, aliases, validation and
+# its messages, the engines and the decision's shape, this module), and the manifest schema. The
+# rest of the checker runs after the cache on every run (findings, waivers, reports), so an edit
+# there needs no new key.
+STAMPED = (
+    "loader",
+    "engine",
+    "aliases.py",
+    "data_files.py",
+    "policy_set.py",
+    "problems.py",
+    "result_cache.py",
+    "runner.py",
+    "schema_messages.py",
+    "validator.py",
+    "yaml_safe.py",
+)
+
+
 def checker_stamp() -> str:
-    """The checker's version and its modules' sizes and times: a changed checker is a new key."""
+    """The checker's version, its deciding modules' sizes and times, and the manifest schema."""
     import checker
+    from checker.resources import resource_dir
 
     package = Path(checker.__file__).parent
     h = hashlib.sha256(checker.__version__.encode())
-    for root, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                full = os.path.join(root, name)
-                with contextlib.suppress(OSError):
-                    status = os.stat(full)
-                    h.update(f"{full}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    found: list[str] = []
+    for name in STAMPED:
+        top = package / name
+        if top.is_dir():
+            found.extend(str(p) for p in top.rglob("*.py"))
+        else:
+            found.append(str(top))
+    for full in sorted(found):
+        with contextlib.suppress(OSError):
+            status = os.stat(full)
+            h.update(f"{full}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    with contextlib.suppress(OSError):
+        h.update((resource_dir("schemas") / "manifest.schema.json").read_bytes())
     return h.hexdigest()
 
 

@@ -211,7 +211,7 @@ def test_run_key_names_engine_version_provenance_day_and_limits(other: dict[str,
     assert key({**base, **other}) != key(dict(base))
 
 
-def test_a_changed_checker_module_is_a_new_key(tmp_path: Path, monkeypatch):
+def test_a_changed_deciding_module_is_a_new_key(tmp_path: Path, monkeypatch):
     import checker
 
     fake = tmp_path / "checker"
@@ -219,8 +219,12 @@ def test_a_changed_checker_module_is_a_new_key(tmp_path: Path, monkeypatch):
     (fake / "__init__.py").write_text("")
     module = fake / "loader" / "x.py"
     module.write_text("A = 1\n")
+    report = fake / "reporter.py"
+    report.write_text("B = 1\n")
     monkeypatch.setattr(checker, "__file__", str(fake / "__init__.py"))
     stamp = STAMP()
+    assert STAMP() == stamp
+    report.write_text("B = 22\n")  # runs after the cache: the same key
     assert STAMP() == stamp
     module.write_text("A = 22\n")
     assert STAMP() != stamp
