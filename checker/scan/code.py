@@ -465,6 +465,29 @@ def _method(family: str, names: t.Sequence[str]) -> Method | None:
     return None
 
 
+def _client_call(
+    state: _State,
+    call: SgNode,
+    callee: str,
+    held: _Client,
+    names: t.Sequence[str],
+    keywords: t.Mapping[str, SgNode],
+    positional: t.Sequence[SgNode],
+    value_of: t.Callable[[SgNode], tuple[str | None, SgNode | None]],
+    kw_text: t.Callable[[str, SgNode], str],
+) -> None:
+    """A method call on a client the code holds (Python or JS): report it with its model."""
+    method = _method(held.sdk.family, names)
+    if method is None:
+        return
+    arg = _model_arg(
+        keywords, positional, method.model_args, method.model_pos, value_of, state, kw_text
+    )
+    if arg is not None or method.model_pos is None:
+        sdk = held.sdk
+        _add_call(state, call, callee, sdk, held.provider, sdk.hosting, held.region, arg)
+
+
 def _scan_python_calls(root: SgNode, state: _State) -> None:
     def value_of(node: SgNode) -> tuple[str | None, SgNode | None]:
         return _py_value(node, state)
@@ -543,28 +566,7 @@ def _scan_python_calls(root: SgNode, state: _State) -> None:
                         names = names[i + 1 :]
                         break
         if held is not None and held.sdk.client:
-            method = _method(held.sdk.family, names)
-            if method is not None:
-                arg = _model_arg(
-                    keywords,
-                    positional,
-                    method.model_args,
-                    method.model_pos,
-                    value_of,
-                    state,
-                    kw_text,
-                )
-                if arg is not None or method.model_pos is None:
-                    _add_call(
-                        state,
-                        call,
-                        callee,
-                        held.sdk,
-                        held.provider,
-                        held.sdk.hosting,
-                        held.region,
-                        arg,
-                    )
+            _client_call(state, call, callee, held, names, keywords, positional, value_of, kw_text)
             continue
         module = state.imports.get(receiver.text()) if receiver.kind() == "identifier" else None
         for family in METHODS:
@@ -858,28 +860,7 @@ def _scan_js_calls(root: SgNode, state: _State) -> None:
                 if provider_fn is not None and provider_fn.family == "ai-sdk":
                     held = _Client(provider_fn, provider_fn.provider)  # openai.chat("gpt-4o")
         if held is not None:
-            method = _method(held.sdk.family, names)
-            if method is not None:
-                arg = _model_arg(
-                    keywords,
-                    positional,
-                    method.model_args,
-                    method.model_pos,
-                    value_of,
-                    state,
-                    kw_text,
-                )
-                if arg is not None or method.model_pos is None:
-                    _add_call(
-                        state,
-                        call,
-                        callee,
-                        held.sdk,
-                        held.provider,
-                        held.sdk.hosting,
-                        held.region,
-                        arg,
-                    )
+            _client_call(state, call, callee, held, names, keywords, positional, value_of, kw_text)
             continue
         for family in METHODS:
             if family in ("ai-sdk", "bedrock"):
