@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import typing as t
 from pathlib import Path
 
@@ -68,3 +69,11 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh working folder (tmp_path), made the current directory."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def ci_environment(drop: tuple[str, ...], **values: str) -> dict[str, str]:
+    """This process's environment without variables starting with `drop`, plus `values`: what a
+    CI runner's job sees (tests of the GitHub Action and the GitLab template)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env.update(values)
+    return env

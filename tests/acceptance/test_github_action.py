@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, ci_environment
 from .source_tree import export_head, unavailable
 
 ACTION_FILE = ROOT / "action.yml"
@@ -114,12 +113,8 @@ class ActionRunner:
         self.files = tmp / "runner-files"
         for folder in (self.workspace, self.temp, self.files):
             folder.mkdir(parents=True, exist_ok=True)
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("GITHUB_", "RUNNER_", "LLM_POLICY_", "INPUT_"))
-        }
-        env.update(
+        env = ci_environment(
+            ("GITHUB_", "RUNNER_", "LLM_POLICY_", "INPUT_"),
             CI="true",
             GITHUB_ACTIONS="true",
             GITHUB_WORKSPACE=str(self.workspace),

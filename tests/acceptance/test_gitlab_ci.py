@@ -13,7 +13,6 @@ git+<repository>@<commit>" into a fresh virtualenv, as a pipeline does (slow; CI
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, ci_environment
 from .source_tree import unavailable
 
 TEMPLATE_FILE = ROOT / "ci" / "gitlab" / "llm-policy.gitlab-ci.yml"
@@ -176,12 +175,8 @@ class JobRunner:
         self.project = tmp / "builds" / "group" / "project"
         shutil.copytree(EXAMPLES, self.project / "examples")
         self.shell = shell
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("CI_", "GITLAB_", "LLM_POLICY_", "VIRTUAL_ENV"))
-        }
-        env.update(
+        env = ci_environment(
+            ("CI_", "GITLAB_", "LLM_POLICY_", "VIRTUAL_ENV"),
             CI="true",
             GITLAB_CI="true",
             CI_PROJECT_DIR=str(self.project),
