@@ -56,7 +56,8 @@ def test_layout_manifest_and_reproducible_bytes() -> None:
         "catalog/data.json",
         *(f"catalog/{d}/data.json" for d in documents),
     }
-    assert json.loads(files["catalog/data.json"]) == {"version": "2026.12.01.2", "date": "2026-12-01"}
+    version = {"version": "2026.12.01.2", "date": "2026-12-01"}
+    assert json.loads(files["catalog/data.json"]) == version
     manifest = json.loads(files[".manifest"])
     assert manifest["kind"] == "llm-policy-catalog" and manifest["format"] == FORMAT
     assert manifest["digest"] == catalog_digest(catalog.data)
