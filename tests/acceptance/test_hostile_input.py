@@ -1,8 +1,8 @@
 """Hostile manifests through the real CLI, in a subprocess: exit code, message, time, memory.
 
 Each case of tests/hostile.py with an exit code runs here: `llm-policy check` on the files its
-builder (tests/acceptance/hostile_files.py) writes, measured with `wait4` (the child's own CPU
-time and peak RSS). No traceback, and no object-constructing payload ever runs.
+builder (tests/acceptance/hostile_files.py) writes, measured with `wait4` (the command's own
+peak RSS, through a small launcher). No traceback, and no object-constructing payload ever runs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 import typing as t
@@ -42,40 +43,76 @@ class Run:
         return self.stdout + self.stderr
 
 
+# The measured command runs as the child of this small launcher, not of the test process: a
+# process forked from pytest keeps pytest's peak RSS in its own ru_maxrss even after exec (Linux
+# records the old address space's high-water mark at exec), so a test process grown by earlier
+# tests (WeasyPrint in the audit tests) would be charged to llm-policy. The launcher forks from a
+# fresh interpreter, waits for the command, and writes the command's own rusage to a file.
+LAUNCHER = """
+import json, os, sys
+out, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(out, "w") as f:
+    json.dump({"maxrss_kib": usage.ru_maxrss}, f)
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_measured(argv: list[str], cwd: Path, prefix: t.Sequence[str] = ()) -> Run:
-    """Run a command and measure that child alone (not the other children of the test run)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run a command and measure that command alone (its own peak RSS, not the test process's)."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        usage_file = Path(scratch) / "rusage.json"
         env = {**os.environ, "NO_COLOR": "1", "HOME": str(cwd)}
         started = time.monotonic()
-        process = subprocess.Popen([*prefix, *argv], cwd=cwd, stdout=out, stderr=err, env=env)
+        launcher = [sys.executable, "-c", LAUNCHER, str(usage_file)]
+        process = subprocess.Popen(
+            [*launcher, *prefix, *argv],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            env=env,
+            start_new_session=True,  # a hang is killed as a group, the command with the launcher
+        )
         try:
-            _, status, usage = _wait(process.pid, started)
+            status = _wait(process.pid, started)
         finally:
             if process.returncode is None and _alive(process.pid):
-                process.kill()
+                os.killpg(process.pid, 9)
                 os.waitpid(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
         decode = {"encoding": "utf-8", "errors": "replace"}
+        rusage = json.loads(usage_file.read_text())
         return Run(
             process.returncode,
             out.read().decode(**decode),
             err.read().decode(**decode),
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            rusage["maxrss_kib"] / 1024,  # KiB on Linux
         )
 
 
-def _wait(pid: int, started: float) -> tuple[int, int, t.Any]:
+def _wait(pid: int, started: float) -> int:
     # Poll, so a hang fails the test after the bound instead of hanging the suite.
     while time.monotonic() - started < MAX_SECONDS * 3:
-        done_pid, status, usage = os.wait4(pid, os.WNOHANG)
+        done_pid, status = os.waitpid(pid, os.WNOHANG)
         if done_pid == pid:
-            return done_pid, status, usage
+            return status
         time.sleep(0.02)
-    os.kill(pid, 9)
+    os.killpg(pid, 9)
     pytest.fail(f"llm-policy did not finish within {MAX_SECONDS * 3:.0f}s")
 
 
