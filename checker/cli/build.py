@@ -8,6 +8,7 @@ settings keep that as `sources`. Contradicting flags are refused here, before an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import typing as t
@@ -22,6 +23,8 @@ from checker.errors import UsageError
 from checker.settings import OutputSettings, RunSettings
 from checker.severity import Threshold
 from checker.waivers import DEFAULT_FILE as WAIVERS_FILE
+
+C = t.TypeVar("C", bound=click.Command)
 
 # setting name (as `llm-policy config` and reports show it) -> click parameter
 SETTING_PARAMETERS = {
@@ -145,6 +148,27 @@ def catalog_choice(ctx: click.Context) -> str | None:
     """The `--catalog` value of the current command (flag or configuration); None: default."""
     value = ctx.meta.get(CATALOG_META)
     return value if isinstance(value, str) and value else None
+
+
+def run_with_catalog(command: C) -> C:
+    """Run `command` with its `--catalog` in force (`checker.catalog.select.pinned`).
+
+    For commands whose settings carry no catalog (`bundle build`, `test`): their policy set is
+    built with the catalog in force, which the pin names for the call only.
+    """
+    inner = command.callback
+    if inner is None:  # pragma: no cover - every command here has a body
+        return command
+
+    @functools.wraps(inner)
+    def callback(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        from checker.catalog.select import pinned
+
+        with pinned(catalog_choice(click.get_current_context())):
+            return inner(*args, **kwargs)
+
+    command.callback = callback
+    return command
 
 
 def build_output_settings(ctx: click.Context) -> OutputSettings:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from checker.cli.build import verbosity
+from checker.cli.build import run_with_catalog, verbosity
 from checker.cli.command import ConfiguredCommand
 from checker.cli.errors import exits
 from checker.cli.options import policy_options, signing_options
@@ -23,6 +23,8 @@ def bundle() -> None:
     """
 
 
+# Its settings carry no catalog: its --catalog is put in force for the call.
+@run_with_catalog
 @bundle.command("build", cls=ConfiguredCommand, config_keys=("policies", "data", "catalog"))
 @click.option(
     "-o",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import typing as t
 from pathlib import Path
@@ -110,27 +109,6 @@ def models(
     settings = ModelsSettings(weights, provider, region, fmt, data, stale=stale, as_of=day)
     with pinned(catalog_choice(click.get_current_context())):
         return execute(settings)
-
-
-def run_with_catalog(command: click.Command) -> click.Command:
-    """Run `command` with its `--catalog` in force (`checker.catalog.select.pinned`).
-
-    For commands whose settings carry no catalog (`bundle build`, `test`): their policy set is
-    built with the catalog in force, which the pin names for the call only.
-    """
-    inner = command.callback
-    if inner is None:  # pragma: no cover - every command here has a body
-        return command
-
-    @functools.wraps(inner)
-    def callback(*args: t.Any, **kwargs: t.Any) -> t.Any:
-        from checker.catalog.select import pinned
-
-        with pinned(catalog_choice(click.get_current_context())):
-            return inner(*args, **kwargs)
-
-    command.callback = callback
-    return command
 
 
 @click.group("catalog")

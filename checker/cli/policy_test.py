@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
-from checker.cli.build import verbosity
+from checker.cli.build import run_with_catalog, verbosity
 from checker.cli.command import configured
 from checker.cli.errors import exits
 from checker.cli.options import policy_options
 
 
+# Its settings carry no catalog: its --catalog is put in force for the call.
+@run_with_catalog
 @configured("test", keys=("policies", "data", "catalog"))
 @click.option("--run", metavar="TEXT", help="Only tests whose name contains TEXT.")
 @click.option(
