@@ -36,13 +36,17 @@ def build_engine(
 ) -> Engine:
     """Build the named engine; the OPA client is imported only when it is asked for.
 
+    The embedded engine compiles the policies on its first `evaluate` (`checker.engine.lazy`):
+    a policy that does not compile is an `EngineError` from there, inside the command.
+
     `timeout` (seconds per OPA request) defaults to $LLM_POLICY_OPA_TIMEOUT, else 10. What an
     OPA server's engine notices (policies other than the local ones) is a warning on stderr.
     """
     if name == "regorus":
-        from checker.engine.regorus_ import RegorusEngine
+        # Compiled on the first decision: a run of result-cache hits compiles nothing.
+        from checker.engine.lazy import LazyRegorusEngine
 
-        return RegorusEngine(policy_set)
+        return LazyRegorusEngine(policy_set)
     if name == "opa":
         from checker.engine.opa import build_opa_engine
 
