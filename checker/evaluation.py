@@ -133,8 +133,21 @@ def build_findings(
     whose path is `scan.references[N]` is located in the code: at `evidence[N]`'s file, line and
     column (`Finding.source_file`).
     """
+    found = collect_findings(raw, rules, source_map, catalog, evidence=evidence)
+    return waived_findings(found, waiver_for)
+
+
+def collect_findings(
+    raw: t.Mapping[str, t.Any],
+    rules: t.Mapping[str, RuleMeta],
+    source_map: SourceMap,
+    catalog: t.Mapping[str, t.Any] | None = None,
+    *,
+    evidence: t.Sequence[ScanReference] = (),
+) -> list[Finding]:
+    """`build_findings` before waivers and sorting: the raw decision's order."""
     models = len(raw.get("models") or ())
-    findings = [
+    return [
         _finding(
             item,
             rules,
@@ -147,6 +160,13 @@ def build_findings(
         for kind in ("violations", "warnings")
         for item in raw.get(kind) or ()
     ]
+
+
+def waived_findings(
+    found: t.Sequence[Finding], waiver_for: WaiverLookup | None = None
+) -> tuple[Finding, ...]:
+    """`found` (from `collect_findings`) with waivers attached, in the order reports use."""
+    findings = list(found)
     if waiver_for is not None:
         findings = [_waive(f, waiver_for(f)) for f in findings]
     return tuple(sorted(findings, key=_sort_key))

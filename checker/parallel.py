@@ -32,6 +32,7 @@ if t.TYPE_CHECKING:
 
     from checker.policy_set import PolicySet
     from checker.result import ManifestResult
+    from checker.result_cache import Miss
     from checker.runner import Runner
 
 # Below this many manifests, worker start-up (an interpreter and a compiled engine each) costs
@@ -146,15 +147,65 @@ def _signals_held() -> t.Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _check(paths: list[Path]) -> list[ManifestResult]:
+Task = t.Union["Path", "Miss"]
+
+
+def _work(tasks: list[Task]) -> list[tuple[ManifestResult, bytes | None]]:
+    """Each task's result: a path checked, or a cache miss evaluated with its cache line."""
     assert _worker is not None, "worker used before its initializer ran"
-    return [_worker.check(path) for path in paths]
+    from checker.result_cache import Miss, evaluate
+
+    return [
+        evaluate(_worker, task) if isinstance(task, Miss) else (_worker.check(task), None)
+        for task in tasks
+    ]
 
 
 def _parallel_ok(runner: Runner, jobs: int, count: int) -> bool:
     # An OPA server is already concurrent, and is reached over a connection that does not fork.
     embedded = runner.engine is None or runner.engine.name == "regorus"
     return jobs > 1 and count >= PARALLEL_MIN and embedded
+
+
+# With a result cache, the first misses are evaluated here: a re-run with a few edited files
+# never starts a worker. Past this many (with PARALLEL_MIN paths still to look up), workers do.
+POOL_AFTER = 8
+# Hits held behind a miss still being evaluated, before this process waits for it.
+HELD_MAX = 512
+
+
+def _items(runner: Runner, paths: t.Sequence[Path]) -> t.Iterator[ManifestResult | Task]:
+    """Each path's result when this process has it (a hit), else the task for a worker."""
+    from checker.result_cache import Miss, evaluate, probe
+
+    cache = runner.cache
+    if cache is None or runner.keep_facts:
+        yield from paths
+        return
+    misses, pooled = 0, False
+    for done, path in enumerate(paths):
+        found = probe(runner, path)
+        if found is None:  # unreadable or too large: said at once, nothing to cache
+            yield runner.check_file(path)
+        elif not isinstance(found, Miss):
+            yield found
+        elif pooled or (misses >= POOL_AFTER and len(paths) - done >= PARALLEL_MIN):
+            pooled = True
+            yield found
+        else:
+            misses += 1
+            result, line = evaluate(runner, found)
+            if line is not None:
+                cache.add(found.key, line)
+            yield result
+
+
+class _Chunk:
+    """Tasks for one worker call, in order; its future once submitted."""
+
+    def __init__(self) -> None:
+        self.tasks: list[Task] = []
+        self.future: Future[list[tuple[ManifestResult, bytes | None]]] | None = None
 
 
 def run_jobs(
@@ -166,7 +217,10 @@ def run_jobs(
 ) -> t.Iterator[ManifestResult]:
     """Results for `paths` in their order, from `jobs` worker processes (or this one).
 
-    A worker that dies, or an engine error in one, stops the run with `EngineError` (exit 3).
+    With a result cache, this process looks every manifest up first: a hit is replayed here
+    (never pickled to or from a worker), and only misses go to workers, which are started on
+    the first chunk of misses (a run of hits starts none). A worker that dies, or an engine
+    error in one, stops the run with `EngineError` (exit 3).
     """
     if not _parallel_ok(runner, jobs, len(paths)):
         yield from runner.run(paths)
@@ -176,40 +230,86 @@ def run_jobs(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from checker.result import ManifestResult
+    from checker.result_cache import Miss
+
     template = copy.copy(runner)
     template.engine = None
+    template.cache = None  # workers evaluate misses; this process keeps the cache
     compile_from = policy_set if runner.engine is not None else None
     size = max(1, min(CHUNK_MAX, len(paths) // (jobs * AHEAD) or 1))
-    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     # fork starts a worker in milliseconds and shares the loaded modules; elsewhere the platform
     # default (spawn) pickles the runner and policy set instead.
     method = "fork" if sys.platform == "linux" else None
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(chunks)),
-        mp_context=multiprocessing.get_context(method),
-        initializer=_start,
-        initargs=(template, compile_from, os.getpid()),
-    )
-    pending: collections.deque[Future[list[ManifestResult]]] = collections.deque()
+    pool: ProcessPoolExecutor | None = None
+
+    def submit(chunk: _Chunk) -> None:
+        nonlocal pool
+        with _signals_held():  # a submit may fork workers (and start the pool's threads)
+            if pool is None:
+                pool = ProcessPoolExecutor(
+                    max_workers=min(jobs, -(-len(paths) // size)),
+                    mp_context=multiprocessing.get_context(method),
+                    initializer=_start,
+                    initargs=(template, compile_from, os.getpid()),
+                )
+            chunk.future = pool.submit(_work, chunk.tasks)
+
+    def collect(chunk: _Chunk) -> list[ManifestResult]:
+        if chunk.future is None:
+            submit(chunk)
+        assert chunk.future is not None
+        done = chunk.future.result()
+        if runner.cache is not None:
+            for task, (_, line) in zip(chunk.tasks, done, strict=True):
+                if line is not None and isinstance(task, Miss):
+                    runner.cache.add(task.key, line)
+        return [result for result, _ in done]
+
+    # Results and chunks in input order; the first is always a chunk (a result ahead of every
+    # chunk is yielded at once).
+    held: collections.deque[ManifestResult | _Chunk] = collections.deque()
+    open_chunk: _Chunk | None = None
+    in_flight = 0
     try:
-        queue = iter(chunks)
-        with _signals_held():  # the first submit forks every worker (and starts the pool's threads)
-            for chunk in queue:
-                pending.append(pool.submit(_check, chunk))
-                if len(pending) >= jobs * AHEAD:
-                    break
-        while pending:
-            done = pending.popleft().result()
-            for chunk in queue:
-                pending.append(pool.submit(_check, chunk))
-                break
-            yield from done
+        for item in _items(runner, paths):
+            if isinstance(item, ManifestResult):
+                if not held:
+                    yield item
+                    continue
+                held.append(item)
+            else:
+                if open_chunk is None:
+                    open_chunk = _Chunk()
+                    held.append(open_chunk)
+                open_chunk.tasks.append(item)
+                if len(open_chunk.tasks) >= size:
+                    submit(open_chunk)
+                    open_chunk, in_flight = None, in_flight + 1
+            while held and (in_flight >= jobs * AHEAD or len(held) > HELD_MAX):
+                head = held.popleft()
+                if isinstance(head, ManifestResult):
+                    yield head
+                    continue
+                if head is open_chunk:
+                    open_chunk = None
+                else:
+                    in_flight -= 1
+                yield from collect(head)
+                while held and isinstance(held[0], ManifestResult):
+                    yield t.cast("ManifestResult", held.popleft())
+        while held:
+            head = held.popleft()
+            yield from collect(head) if isinstance(head, _Chunk) else (head,)
     except BrokenProcessPool as exc:
-        _stop(pool)
+        if pool is not None:
+            _stop(pool)
         raise EngineError(f"a worker process stopped unexpectedly: {exc}") from exc
     except BaseException:  # Ctrl-C, SIGTERM, an engine error, the caller closing early
-        _stop(pool)
+        if pool is not None:
+            _stop(pool)
         raise
     finally:
         # After _stop this only reaps the killed workers; after a whole run it lets them exit.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -18,17 +18,25 @@ manifest's requested models, the model ids as written and the line and column of
 path. Waivers, the path shown, the scan's file locations and the gate are applied after the
 cache, on every run, so they never make a stale answer.
 
-One file per key under `$XDG_CACHE_HOME/llm-policy/results` (default
-`~/.cache/llm-policy/results`; `$LLM_POLICY_CACHE/results` when that names a folder), written
-atomically (a temporary file, then a rename: a concurrent run or worker reads the old file or
-the new, never half of one). The folder is kept under `DEFAULT_LIMIT` bytes: after a run the
-oldest entries go first. `--no-cache`, `cache: false` or `LLM_POLICY_CACHE=off` turn it off
-(`LLM_POLICY_RESULT_CACHE=off` turns off this cache alone, keeping the parse cache).
+One file per run key, `$XDG_CACHE_HOME/llm-policy/results/<run key>.cache` (default
+`~/.cache/llm-policy/results`; `$LLM_POLICY_CACHE/results` when that names a folder), like ruff's
+per-package cache: a run reads it once, looks every manifest up before any work is dispatched
+(a hit never reaches a worker), and when it closes writes it once, merged with what the file
+holds by then and what the run computed, to a temporary file that is then renamed (a concurrent
+run reads the old file or the new, never half of one; saves take a lock on the folder, so two
+runs that close together both keep their entries). The file holds one line per manifest, most
+recently used last; past `DEFAULT_LIMIT` bytes the least recently used lines go, and past it in
+the folder the least recently used run keys' files. `--no-cache`, `cache: false` or
+`LLM_POLICY_CACHE=off` turn it off (`LLM_POLICY_RESULT_CACHE=off` turns off this cache alone,
+keeping the parse cache).
 
-An entry is never trusted: one that does not parse, has another format or shape, another key
-(another manifest's entry copied in), or whose value's digest does not match is ignored and
-rewritten; and its decision goes through `check_decision` again, as an engine's answer does, so
-an edited entry cannot state a pass its own findings contradict.
+An entry is never trusted: a line whose digest (over its key and its value's exact bytes) does
+not match, whose value does not parse or has another shape, or that was stored for other bytes
+(another manifest's entry copied in) is a miss, evaluated again and rewritten; a file with
+another header (another format, another run key, not a cache file) is all misses. A decision
+is read as an engine's answer is: its shape checked, and every verdict it states recomputed
+from its findings (`checker.engine.decision_shape`), so an edited entry cannot state a pass
+its own findings contradict.
 """
 
 from __future__ import annotations
@@ -51,9 +59,13 @@ if t.TYPE_CHECKING:
     from checker.engine import Engine
     from checker.policy_set import PolicySet
     from checker.runner import Runner
+    from checker.scan.reference import ScanReference
 
 # Part of every key and entry: bump it when an entry's meaning changes.
-FORMAT = 1
+FORMAT = 2
+# A file's first line: what it is, its format and its run key.
+HEADER = "llm-policy result cache"
+SUFFIX = ".cache"
 DEFAULT_LIMIT = 256 * 2**20
 OFF = ("off", "0", "none", "false", "no")
 SOURCE = "the result cache"
@@ -270,11 +282,12 @@ def _entry(value: t.Any) -> Entry:
         return Entry(project, _text(value["sha256"]), tuple(problems))
     if problems or not isinstance(raw, dict) or not isinstance(where, dict):
         raise ValueError("a decided entry holds a decision and its positions")
-    # The decision is read as an engine's answer is: its shape, and every verdict recomputed.
-    from checker.engine.decision_shape import check_decision
+    # The decision's shape is checked as an engine's answer is; its verdicts when it is read
+    # (`replay`), against the findings built from it then.
+    from checker.engine.decision_shape import check_shape
 
     try:
-        decision = check_decision(raw, {"spec": {"models": models}}, source=SOURCE)
+        decision = check_shape(raw, {"spec": {"models": models}}, source=SOURCE)
     except EngineError as exc:
         raise ValueError(str(exc)) from None
     return Entry(
@@ -287,8 +300,74 @@ def _entry(value: t.Any) -> Entry:
     )
 
 
+# A line: <key, 64 hex> TAB <digest, 64 hex> TAB <value, compact JSON> LF. JSON escapes every
+# control character, so a value never holds a TAB or LF of its own.
+_KEY = 64
+_VALUE = 2 * _KEY + 2
+
+
+def _line_digest(key: bytes, value: bytes | memoryview) -> bytes:
+    h = hashlib.sha256(key)
+    h.update(b"\t")
+    h.update(value)
+    return h.hexdigest().encode("ascii")
+
+
+def entry_line(key: str, entry: Entry) -> bytes | None:
+    """`entry` as its line in a cache file; None when it is not JSON (evaluated every time)."""
+    try:
+        value = json.dumps(entry.as_json(), separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError):
+        return None
+    raw_key = key.encode("ascii")
+    return b"%s\t%s\t%s\n" % (raw_key, _line_digest(raw_key, value), value)
+
+
+def _header(run_key: str) -> bytes:
+    return f"{HEADER}\t{FORMAT}\t{run_key}\n".encode("ascii")
+
+
+def _index(data: bytes, run_key: str) -> dict[str, tuple[int, int]]:
+    """Each key's line in `data` (start, end before its LF); {} for a file of another kind.
+
+    Only the layout is looked at here: a line is verified when it is looked up. A last line
+    without its LF (a truncated file) is left out; of two lines with one key the later counts.
+    """
+    header = _header(run_key)
+    if not data.startswith(header):
+        return {}
+    index: dict[str, tuple[int, int]] = {}
+    pos, size = len(header), len(data)
+    while pos < size:
+        end = data.find(b"\n", pos)
+        if end < 0:
+            break
+        if end - pos > _VALUE and data[pos + _KEY] == 9 and data[pos + _VALUE - 1] == 9:
+            index[data[pos : pos + _KEY].decode("ascii", "replace")] = (pos, end)
+        pos = end + 1
+    return index
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> t.Iterator[None]:
+    """Hold an exclusive lock on `folder` (where there is `flock`; else no lock)."""
+    try:
+        import fcntl
+
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 class ResultCache:
-    """Entries for one run key in one folder (`folder/<2 hex>/<key>.json`)."""
+    """The entries of one run key: `folder/<key>.cache`, read once, written once when saved."""
 
     def __init__(self, folder: Path, key: str, *, limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder
@@ -296,83 +375,180 @@ class ResultCache:
         self.limit = limit
         self.hits = 0
         self.misses = 0
+        self._data = b""
+        self._index: dict[str, tuple[int, int]] | None = None  # read on first use
+        self._used: set[str] = set()
+        self._refused: set[str] = set()
+        # Lines computed by this run, kept in a temporary file until the save.
+        self._fresh: dict[str, tuple[int, int]] = {}
+        self._fresh_file: t.BinaryIO | None = None
 
-    def key(self, content: bytes, *, json_name: bool, scan: t.Any = None) -> str:
-        """The key of one manifest's bytes (and its scan input, if any) in this run."""
+    @property
+    def path(self) -> Path:
+        """The file of this run key."""
+        return self.folder / f"{self.run_key}{SUFFIX}"
+
+    def key(self, sha256: str, *, json_name: bool, scan: t.Any = None) -> str:
+        """The key of one manifest (the sha256 of its bytes, and its scan input) in this run."""
         h = hashlib.sha256(f"{self.run_key}\0{int(json_name)}\0".encode())
         if scan is not None:
             h.update(b"scan\0" + json.dumps(scan, sort_keys=True, allow_nan=False).encode())
-        h.update(b"\0" + content)
+        h.update(b"\0" + sha256.encode("ascii"))
         return h.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _lines(self) -> dict[str, tuple[int, int]]:
+        if self._index is None:
+            try:
+                self._data = self.path.read_bytes()
+            except OSError:
+                self._data = b""
+            self._index = _index(self._data, self.run_key)
+        return self._index
 
-    def get(self, key: str) -> Entry | None:
-        """The entry stored under `key`, or None (absent, unreadable, foreign or tampered)."""
-        try:
-            stored = json.loads(self._path(key).read_bytes())
-            if (
-                not isinstance(stored, dict)
-                or stored.get("format") != FORMAT
-                or stored.get("key") != key
-                or stored.get("digest") != _digest(stored.get("value"))
-            ):
-                raise ValueError("foreign entry")
-            entry = _entry(stored["value"])
-        except (OSError, ValueError, TypeError, RecursionError):
-            self.misses += 1
+    def get(self, key: str, sha256: str) -> Entry | None:
+        """The entry stored under `key` for bytes of this `sha256`, or None: absent or refused.
+
+        Neither a hit nor a miss is counted here: the caller says which (`hit`, `refuse`).
+        """
+        span = self._lines().get(key)
+        if span is None:
             return None
-        self.hits += 1
+        start, end = span
+        view = memoryview(self._data)
+        value = view[start + _VALUE : end]
+        try:
+            if view[start + _KEY + 1 : start + _VALUE - 1] != _line_digest(key.encode(), value):
+                raise ValueError("damaged entry")
+            entry = _entry(json.loads(bytes(value)))
+            if entry.sha256 != sha256:
+                raise ValueError("another manifest's entry")
+        except (ValueError, TypeError, RecursionError, UnicodeDecodeError):
+            self._refused.add(key)
+            return None
         return entry
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store `entry` under `key` (atomically); a cache that cannot be written is no cache."""
-        try:
-            value = entry.as_json()
-            text = json.dumps(
-                {"format": FORMAT, "key": key, "digest": _digest(value), "value": value},
-                allow_nan=False,
-            )
-        except (TypeError, ValueError):  # not JSON: evaluate it every time
-            return
-        path = self._path(key)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(tmp, path)
-            except OSError:
+    def hit(self, key: str) -> None:
+        """Count a hit on `key`: its line is kept, as the most recently used."""
+        self.hits += 1
+        self._used.add(key)
+
+    def refuse(self, key: str) -> None:
+        """Count a miss; a stored line for `key` is not kept."""
+        self.misses += 1
+        if key in self._lines():
+            self._refused.add(key)
+
+    def add(self, key: str, line: bytes) -> None:
+        """Keep `line` (from `entry_line`) for `key`, to be written when the run is saved."""
+        if self._fresh_file is None:
+            self._fresh_file = tempfile.TemporaryFile(prefix="llm-policy-cache-")  # noqa: SIM115
+        start = self._fresh_file.seek(0, os.SEEK_END)
+        self._fresh_file.write(line)
+        self._fresh[key] = (start, start + len(line))
+
+    def _changed(self) -> bool:
+        if self._fresh or self._refused:
+            return True
+        # The lines used this run are last (most recently used) already: nothing to reorder.
+        lines = self._lines()
+        tail = list(lines)[len(lines) - len(self._used) :]
+        return bool(self._used) and set(tail) != self._used
+
+    def save(self) -> None:
+        """Write this run key's file (merged, bounded, atomically); a cache unwritten is no cache.
+
+        Lines this run neither used nor replaced come first, as the file holds them now
+        (another run may have saved meanwhile), then the ones it used, then the new; the
+        oldest go until the file fits `limit`. Then the folder is kept to `limit` (`prune`).
+        """
+        if not self._changed():
+            if self._used:  # the file's age is its last use: prune keeps the recently used
                 with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                    os.utime(self.path)
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with _locked(self.folder):
+                self._write()
+            prune(self.folder, self.limit, keep=self.path)
+        self.close()
 
-    def prune(self) -> int:
-        """Delete the oldest entries until the folder holds at most `limit` bytes; how many."""
-        return prune(self.folder, self.limit)
+    def _write(self) -> None:
+        try:
+            now = self.path.read_bytes()
+        except OSError:
+            now = b""
+        fresh = b""
+        if self._fresh_file is not None:
+            self._fresh_file.seek(0)
+            fresh = self._fresh_file.read()
+        skip = self._used | self._refused | set(self._fresh)
+        parts: list[tuple[bytes, int, int]] = [
+            (now, *span) for key, span in _index(now, self.run_key).items() if key not in skip
+        ]
+        lines = self._lines()
+        used = self._used - set(self._fresh)
+        parts.extend((self._data, *span) for key, span in lines.items() if key in used)
+        parts.extend((fresh, start, end - 1) for start, end in self._fresh.values())
+        header = _header(self.run_key)
+        total = len(header) + sum(end + 1 - start for _, start, end in parts)
+        drop = 0
+        while drop < len(parts) and total > self.limit:
+            total -= parts[drop][2] + 1 - parts[drop][1]
+            drop += 1
+        if drop == len(parts):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+            return
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header)
+                for data, start, end in parts[drop:]:
+                    handle.write(memoryview(data)[start : end + 1])
+            os.replace(tmp, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def close(self) -> None:
+        """Drop what this run read and computed (after `save`, or instead of it)."""
+        if self._fresh_file is not None:
+            self._fresh_file.close()
+            self._fresh_file = None
+        self._fresh = {}
+        self._used, self._refused = set(), set()
+        self._data, self._index = b"", None
 
 
-def prune(folder: Path, limit: int) -> int:
-    """Delete the oldest files under `folder` (one level of subfolders) beyond `limit` bytes."""
+def prune(folder: Path, limit: int, *, keep: Path | None = None) -> int:
+    """Delete the least recently used files in `folder` beyond `limit` bytes; how many.
+
+    `keep` (this run's file) stays. Files in subfolders (the per-entry layout of format 1)
+    count and go too, oldest first.
+    """
     files: list[tuple[float, int, str]] = []
     try:
-        subfolders = list(os.scandir(folder))
+        top = list(os.scandir(folder))
     except OSError:
         return 0
-    for sub in subfolders:
-        if not sub.is_dir(follow_symlinks=False):
-            continue
+    for item in top:
         with contextlib.suppress(OSError):
-            for item in os.scandir(sub.path):
-                with contextlib.suppress(OSError):
-                    status = item.stat(follow_symlinks=False)
-                    files.append((status.st_mtime, status.st_size, item.path))
+            if item.is_dir(follow_symlinks=False):
+                for inner in os.scandir(item.path):
+                    status = inner.stat(follow_symlinks=False)
+                    files.append((status.st_mtime, status.st_size, inner.path))
+            else:
+                status = item.stat(follow_symlinks=False)
+                files.append((status.st_mtime, status.st_size, item.path))
     total = sum(size for _, size, _ in files)
     removed = 0
     for _, size, path in sorted(files):
         if total <= limit:
             break
+        if keep is not None and path == str(keep):
+            continue
         with contextlib.suppress(OSError):
             os.unlink(path)
             removed += 1
@@ -396,6 +572,17 @@ def open_cache(
     return ResultCache(results_dir(), key)
 
 
+@dataclass(frozen=True)
+class Miss:
+    """A manifest the cache does not hold, with what storing its result needs."""
+
+    path: Path
+    key: str
+    sha256: str
+    # check --scan: the scan's references (read before the key), so they are not read again.
+    evidence: tuple[ScanReference, ...] | None = None
+
+
 def _where(result: ManifestResult) -> dict[str, tuple[int, int] | None]:
     """Where each finding's path was located (the answer the source map gave)."""
     return {
@@ -404,11 +591,12 @@ def _where(result: ManifestResult) -> dict[str, tuple[int, int] | None]:
     }
 
 
-def check_cached(runner: Runner, path: Path) -> ManifestResult:
-    """`runner.check(path)` through `runner.cache`: replayed from an entry, else checked and stored.
+def probe(runner: Runner, path: Path) -> ManifestResult | Miss | None:
+    """`path`'s result from `runner.cache` (a hit); else a `Miss`; None: nothing to cache.
 
-    The key is made from the bytes read here; an entry is stored only when the check read the
-    same bytes (a file that changed in between is checked, not cached).
+    The key is made from the bytes read here. A stored entry is replayed: its decision read
+    as an engine's is (`Runner.decided` with its verdicts checked), its positions from the
+    entry; one that does not fit is a miss.
     """
     from checker.loader.model import ParseFailed
     from checker.loader.reading import read_bounded
@@ -419,34 +607,40 @@ def check_cached(runner: Runner, path: Path) -> ManifestResult:
     try:
         content = read_bounded(path, runner.max_bytes)
     except ParseFailed:  # unreadable, too large: the check says so, nothing to cache
-        return runner.check_file(path)
+        return None
     evidence = scan_evidence(path, runner.catalog, runner.aliases) if runner.scan else None
     scan = None if evidence is None else [r.as_dict() for r in evidence]
-    key = cache.key(content, json_name=path.name.lower().endswith(".json"), scan=scan)
-    entry = cache.get(key)
-    if entry is not None and entry.sha256 == hashlib.sha256(content).hexdigest():
+    sha256 = hashlib.sha256(content).hexdigest()
+    key = cache.key(sha256, json_name=path.name.lower().endswith(".json"), scan=scan)
+    entry = cache.get(key, sha256)
+    if entry is not None:
         base = ManifestResult(
-            manifest=display_path(path),
-            project=entry.project,
-            sha256=entry.sha256,
-            errors=entry.problems,
+            manifest=display_path(path), project=entry.project, sha256=sha256, errors=entry.problems
         )
         if entry.raw is None:
+            cache.hit(key)
             return base
         try:
-            return runner.decided(
+            result = runner.decided(
                 entry.raw,
                 base,
                 path,
                 ReplayMap(entry.where or {}),
                 written=entry.written,
                 evidence=evidence,
+                verify=SOURCE,
             )
         except (Unrecorded, EngineError):  # an entry that does not fit: never trusted
             pass
-    if entry is not None:  # read, but not for these bytes, or it did not fit: a miss
-        cache.hits -= 1
-        cache.misses += 1
+        else:
+            cache.hit(key)
+            return result
+    cache.refuse(key)
+    return Miss(path, key, sha256, evidence)
+
+
+def evaluate(runner: Runner, miss: Miss) -> tuple[ManifestResult, bytes | None]:
+    """`miss` checked, and its cache line (None: not cacheable, or the file changed meanwhile)."""
     seen: dict[str, t.Any] = {}
 
     def record(document: dict[str, t.Any], raw: dict[str, t.Any]) -> None:
@@ -454,23 +648,37 @@ def check_cached(runner: Runner, path: Path) -> ManifestResult:
 
     runner.raw_seen = record
     try:
-        result = runner.check_file(path, scanned=evidence)
+        result = runner.check_file(miss.path, scanned=miss.evidence)
     finally:
         runner.raw_seen = None
-    if result.sha256 != hashlib.sha256(content).hexdigest():
-        return result  # not loaded (a parse failure) or changed since it was read
+    if result.sha256 != miss.sha256:
+        return result, None  # not loaded (a parse failure) or changed since it was read
     if result.errors:
-        cache.put(key, Entry(result.project, result.sha256, result.errors))
-    elif "raw" in seen and result.decision is not None:
-        spec = seen["document"].get("spec")
-        models = spec.get("models") if isinstance(spec, dict) else None
-        stored = Entry(
-            result.project,
-            result.sha256,
-            raw=seen["raw"],
-            models=tuple(models) if isinstance(models, list) else (),
-            written=tuple(m.written for m in result.decision.models),
-            where=_where(result),
-        )
-        cache.put(key, stored)
+        return result, entry_line(miss.key, Entry(result.project, result.sha256, result.errors))
+    if "raw" not in seen or result.decision is None:
+        return result, None
+    spec = seen["document"].get("spec")
+    models = spec.get("models") if isinstance(spec, dict) else None
+    stored = Entry(
+        result.project,
+        result.sha256,
+        raw=seen["raw"],
+        models=tuple(models) if isinstance(models, list) else (),
+        written=tuple(m.written for m in result.decision.models),
+        where=_where(result),
+    )
+    return result, entry_line(miss.key, stored)
+
+
+def check_cached(runner: Runner, path: Path) -> ManifestResult:
+    """`runner.check(path)` through `runner.cache`: a hit, else checked and its line kept."""
+    assert runner.cache is not None
+    found = probe(runner, path)
+    if found is None:
+        return runner.check_file(path)
+    if isinstance(found, ManifestResult):
+        return found
+    result, line = evaluate(runner, found)
+    if line is not None:
+        runner.cache.add(found.key, line)
     return result

@@ -104,11 +104,11 @@ class Run:
         )
 
     def close(self) -> None:
-        """Release the engine; keep the result cache within its size."""
+        """Release the engine; write the result cache (once, for the whole run)."""
         if self.engine is not None:
             self.engine.close()
         if self.runner.cache is not None:
-            self.runner.cache.prune()
+            self.runner.cache.save()
 
     def __enter__(self) -> Run:
         return self

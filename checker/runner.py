@@ -11,7 +11,12 @@ from checker.aliases import Alias, build_alias_index, resolve_models
 from checker.discovery import discover, is_manifest_name
 from checker.engine import Engine
 from checker.errors import EngineError
-from checker.evaluation import WaiverSource, build_decision, build_findings
+from checker.evaluation import (
+    WaiverSource,
+    build_decision,
+    collect_findings,
+    waived_findings,
+)
 from checker.loader import LoadFailure, SourceMap, load_manifest
 from checker.metadata import RuleMeta
 from checker.result import ManifestResult
@@ -190,15 +195,29 @@ class Runner:
         *,
         written: t.Sequence[str] = (),
         evidence: t.Sequence[ScanReference] | None = None,
+        verify: str | None = None,
     ) -> ManifestResult:
-        """`base` with the engine's raw decision `raw` read: findings, waivers, the decision."""
+        """`base` with the engine's raw decision `raw` read: findings, waivers, the decision.
+
+        `verify` (the source's name, as errors give it): `raw` is not an engine's answer
+        checked already (a result cache's entry), so every verdict it states is checked
+        against its findings first (`EngineError`), with the findings built here.
+        """
         waiver_for = self.waivers(path, base.project) if self.waivers is not None else None
         located = source_map if source_map is not None else SourceMap({})
         shown = tuple(rebased(r, path.parent) for r in evidence or ())
-        findings = build_findings(
-            raw, self.rules, located, waiver_for, self.catalog, evidence=shown
-        )
+        found = collect_findings(raw, self.rules, located, self.catalog, evidence=shown)
+        findings = waived_findings(found, waiver_for)
         decision = build_decision(raw, findings, written)
+        if verify is not None:
+            from checker.engine.decision_shape import check_verdicts
+
+            unwaived = findings
+            if any(f.waiver is not None or f.expired_waiver is not None for f in findings):
+                unwaived = waived_findings(found)
+                check_verdicts(raw, build_decision(raw, unwaived), unwaived, source=verify)
+            else:  # no waiver touched them: the decision is the one before waivers
+                check_verdicts(raw, decision, unwaived, source=verify)
         return replace(base, decision=decision, findings=findings, evidence=shown)
 
     def run(self, paths: t.Iterable[Path]) -> t.Iterator[ManifestResult]:

@@ -20,7 +20,7 @@ from checker.errors import EngineError
 from checker.evaluation import build_decision, build_findings
 from checker.loader import SourceMap
 from checker.metadata import RuleMeta
-from checker.result import ManifestResult, ModeVerdict
+from checker.result import Decision, Finding, ManifestResult, ModeVerdict
 from checker.severity import Severity
 
 KEYS = frozenset(
@@ -46,14 +46,46 @@ def check_decision(
 
     `source` names the engine in the error ("OPA server http://host:8181").
     """
+    decision = check_shape(result, manifest, source=source)
+    ids = {
+        f["rule"]
+        for kind in ("violations", "warnings")
+        for f in decision[kind]
+        if isinstance(f.get("rule"), str)
+    }
+    rules = {rule: _placeholder(rule) for rule in ids}
     try:
-        decision = _shape(result, _requested(manifest))
-        _verdicts(decision)
-    except _Malformed as exc:
-        raise EngineError(f"{source} returned a malformed decision ({exc}): {ADVICE}") from None
+        findings = build_findings(decision, rules, SourceMap({}))  # checks each finding's shape
     except EngineError as exc:  # a finding of unknown shape (checker.evaluation says which)
         raise EngineError(f"{source} returned a malformed decision: {exc}") from None
+    check_verdicts(decision, build_decision(decision, findings), findings, source=source)
     return decision
+
+
+def check_shape(result: t.Any, manifest: t.Mapping[str, t.Any], *, source: str) -> dict[str, t.Any]:
+    """`result` if it has a decision's shape for `manifest` (its verdicts unchecked)."""
+    try:
+        return _shape(result, _requested(manifest))
+    except _Malformed as exc:
+        raise EngineError(f"{source} returned a malformed decision ({exc}): {ADVICE}") from None
+
+
+def check_verdicts(
+    decision: t.Mapping[str, t.Any],
+    recomputed: Decision,
+    findings: t.Sequence[Finding],
+    *,
+    source: str,
+) -> None:
+    """Every verdict `decision` states against `recomputed`, built from its `findings`.
+
+    The findings are the decision's own, before waivers (with any rules' METADATA: at the
+    default threshold severity changes no verdict); else `EngineError`.
+    """
+    try:
+        _verdicts(decision, recomputed, findings)
+    except _Malformed as exc:
+        raise EngineError(f"{source} returned a malformed decision ({exc}): {ADVICE}") from None
 
 
 def _requested(manifest: t.Mapping[str, t.Any]) -> list[t.Any]:
@@ -127,18 +159,11 @@ def _shape(result: t.Any, requested: list[t.Any]) -> dict[str, t.Any]:
     return decision
 
 
-def _verdicts(decision: dict[str, t.Any]) -> None:
+def _verdicts(
+    decision: t.Mapping[str, t.Any], recomputed: Decision, findings: t.Sequence[Finding]
+) -> None:
     """Every verdict the decision states, against the one its findings give."""
-    ids = {
-        f["rule"]
-        for kind in ("violations", "warnings")
-        for f in decision[kind]
-        if isinstance(f.get("rule"), str)
-    }
-    rules = {rule: _placeholder(rule) for rule in ids}
-    findings = build_findings(decision, rules, SourceMap({}))  # checks each finding's shape
-    recomputed = build_decision(decision, findings)
-    passed = ManifestResult(manifest="", decision=recomputed, findings=findings).passed()
+    passed = ManifestResult(manifest="", decision=recomputed, findings=tuple(findings)).passed()
     _same("pass", decision["pass"], passed)
     for mode, verdict in (
         ("selfHosted", recomputed.self_hosted),

@@ -21,7 +21,7 @@ from checker.engine.base import Provenance
 from checker.policy_set import build_policy_set
 from checker.problems import Problem
 from checker.result import ManifestResult
-from checker.result_cache import Entry, ResultCache, prune, run_key
+from checker.result_cache import Entry, ResultCache, entry_line, prune, run_key
 from checker.run import find_manifests, open_run
 from checker.settings import RunSettings
 
@@ -96,8 +96,23 @@ def check(folder: Path, **options: t.Any) -> Checked:
     return Checked(results, calls[0], hits, misses)
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.json")) if folder.is_dir() else []
+def files(folder: Path) -> list[Path]:
+    """The run-key files under `folder`."""
+    return sorted(folder.glob("*.cache")) if folder.is_dir() else []
+
+
+def entries(folder: Path) -> dict[str, bytes]:
+    """Every entry line in the run-key files under `folder`, by key."""
+    found: dict[str, bytes] = {}
+    for path in files(folder):
+        for line in path.read_bytes().splitlines(keepends=True)[1:]:
+            found[line[:64].decode()] = line
+    return found
+
+
+def value(line: bytes) -> dict[str, t.Any]:
+    """An entry line's value."""
+    return t.cast(dict[str, t.Any], json.loads(line.split(b"\t", 2)[2]))
 
 
 def decided(results: list[ManifestResult]) -> int:
@@ -117,6 +132,7 @@ def test_unchanged_rerun_evaluates_nothing_and_reports_the_same(tree: Path, cach
     # An invalid manifest is cached too (its problems), and comes back the same.
     assert any(r.errors for r in second.results)
     assert len(entries(cache_home)) == len(first.results)
+    assert len(files(cache_home)) == 1  # one file for the run key, not one per manifest
 
 
 def test_a_manifest_edit_re_evaluates_that_manifest(tree: Path):
@@ -232,15 +248,16 @@ def test_a_changed_deciding_module_is_a_new_key(tmp_path: Path, monkeypatch):
 
 def test_manifest_key_names_bytes_kind_and_scan(tmp_path: Path):
     cache = ResultCache(tmp_path, "run")
-    plain = cache.key(b"a", json_name=False)
-    assert plain == cache.key(b"a", json_name=False)
-    assert plain != cache.key(b"b", json_name=False)
-    assert plain != cache.key(b"a", json_name=True)
-    assert plain != cache.key(b"a", json_name=False, scan=[])
-    assert cache.key(b"a", json_name=False, scan=[{"file": "x.py"}]) != cache.key(
-        b"a", json_name=False, scan=[{"file": "y.py"}]
+    a, b = "a" * 64, "b" * 64  # the sha256 of the manifest's bytes
+    plain = cache.key(a, json_name=False)
+    assert plain == cache.key(a, json_name=False)
+    assert plain != cache.key(b, json_name=False)
+    assert plain != cache.key(a, json_name=True)
+    assert plain != cache.key(a, json_name=False, scan=[])
+    assert cache.key(a, json_name=False, scan=[{"file": "x.py"}]) != cache.key(
+        a, json_name=False, scan=[{"file": "y.py"}]
     )
-    assert ResultCache(tmp_path, "other").key(b"a", json_name=False) != plain
+    assert ResultCache(tmp_path, "other").key(a, json_name=False) != plain
 
 
 def test_scan_input_is_part_of_the_key(tree: Path):
@@ -256,87 +273,189 @@ def test_scan_input_is_part_of_the_key(tree: Path):
     assert again.results == check(project, scan=True, cache=False).results
 
 
-def _rewrite(path: Path, change: t.Callable[[dict[str, t.Any]], None]) -> None:
-    """Edit an entry's value and recompute its digest, as a deliberate forger would."""
-    stored = json.loads(path.read_text())
-    change(stored["value"])
-    stored["digest"] = result_cache._digest(stored["value"])
-    path.write_text(json.dumps(stored))
+def _line_for(cache_home: Path, sha256: str) -> bytes:
+    for line in entries(cache_home).values():
+        if value(line)["sha256"] == sha256:
+            return line
+    raise AssertionError(f"no entry for {sha256}")
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "foreign", "forged-pass", "format"])
+def _forged(line: bytes, change: t.Callable[[dict[str, t.Any]], None], key: bytes = b"") -> bytes:
+    """The line with its value edited and its digest recomputed, as a deliberate forger would."""
+    stored = value(line)
+    change(stored)
+    raw = json.dumps(stored, separators=(",", ":")).encode()
+    key = key or line[:64]
+    return b"%s\t%s\t%s\n" % (key, result_cache._line_digest(key, raw), raw)
+
+
+@pytest.mark.parametrize("damage", ["flip", "foreign", "copied", "forged-pass"])
 def test_a_damaged_entry_cannot_change_a_decision(tree: Path, cache_home: Path, damage: str):
     truth = check(tree, cache=False).results
     check(tree)
-    files = entries(cache_home)
+    (path,) = files(cache_home)
     failing = next(r for r in truth if r.decision is not None and r.violations)
     passing = next(r for r in truth if r.decision is not None and not r.violations)
-    target = _find(files, failing.sha256)
+    target = _line_for(cache_home, failing.sha256)
     if damage == "flip":
-        data = bytearray(target.read_bytes())
-        spot = data.index(b'"violations"') + 3
-        data[spot] ^= 0x01
-        target.write_bytes(bytes(data))
-    elif damage == "truncate":
-        target.write_bytes(target.read_bytes()[:100])
-    elif damage == "foreign":
-        shutil.copy(_find(files, passing.sha256), target)  # another manifest's (passing) entry
-    elif damage == "forged-pass":
-
-        def forge(value: dict[str, t.Any]) -> None:
-            value["raw"]["pass"] = True
-
-        _rewrite(target, forge)
+        spot = target.index(b'"violations"') + 3
+        damaged = bytearray(target)
+        damaged[spot] ^= 0x01
+        replacement = bytes(damaged)
+    elif damage == "foreign":  # another manifest's (passing) line under this key, as it was
+        replacement = target[:64] + _line_for(cache_home, passing.sha256)[64:]
+    elif damage == "copied":  # ...and with its digest made to match: its bytes are another's
+        replacement = _forged(_line_for(cache_home, passing.sha256), lambda v: None, target[:64])
     else:
-        stored = json.loads(target.read_text())
-        stored["format"] = 0
-        target.write_text(json.dumps(stored))
+
+        def forge(stored: dict[str, t.Any]) -> None:
+            stored["raw"]["pass"] = True
+
+        replacement = _forged(target, forge)
+    path.write_bytes(path.read_bytes().replace(target, replacement))
     again = check(tree)
     assert again.results == truth
     assert again.evaluated == 1 and again.misses == 1
     # ...and the entry was rewritten: the next run takes it again.
+    assert entries(cache_home)[target[:64].decode()] == target
     assert check(tree).evaluated == 0
 
 
-def _find(files: list[Path], sha256: str) -> Path:
-    for path in files:
-        if json.loads(path.read_text())["value"]["sha256"] == sha256:
-            return path
-    raise AssertionError(f"no entry for {sha256}")
+@pytest.mark.parametrize("damage", ["truncate", "format", "garbage", "empty", "folder"])
+def test_a_damaged_file_is_all_misses_never_a_crash(tree: Path, cache_home: Path, damage: str):
+    truth = check(tree, cache=False).results
+    check(tree)
+    (path,) = files(cache_home)
+    data = path.read_bytes()
+    lines = data.splitlines(keepends=True)
+    if damage == "truncate":  # cut in the middle of the fourth entry: it and the rest are lost
+        cut = sum(len(line) for line in lines[:4]) + 100
+        path.write_bytes(data[:cut])
+        lost = len(lines) - 4
+    elif damage == "format":  # a file of another format
+        path.write_bytes(data.replace(b"\t2\t", b"\t1\t", 1))
+        lost = len(lines) - 1
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+        lost = len(lines) - 1
+    elif damage == "empty":
+        path.write_bytes(b"")
+        lost = len(lines) - 1
+    else:  # not even a file
+        path.unlink()
+        path.mkdir()
+        lost = len(lines) - 1
+    again = check(tree)
+    assert again.results == truth
+    assert again.misses == lost and again.hits == len(truth) - lost
+    if damage != "folder":  # a folder in its place cannot be replaced: evaluated every time
+        assert entries(cache_home) == {line[:64].decode(): line for line in lines[1:]}
+        assert check(tree).evaluated == 0
 
 
 def test_an_entry_that_does_not_round_trip_is_refused(tmp_path: Path):
     cache = ResultCache(tmp_path, "run")
     models = [{"id": "gpt-4o", "hosting": "vendor-api", "provider": "openai"}]
     raw = {"violations": [], "warnings": [], "models": [], "pass": True}
-    cache.put("k" * 64, Entry("p", "s", raw=raw, models=tuple(models), where={}))
-    assert cache.get("k" * 64) is None  # not a decision for the stored models
-    assert cache.misses == 1 and cache.hits == 0
+    line = entry_line("k" * 64, Entry("p", "s", raw=raw, models=tuple(models), where={}))
+    assert line is not None
+    cache.add("k" * 64, line)
+    cache.save()
+    again = ResultCache(tmp_path, "run")
+    assert len(entries(tmp_path)) == 1
+    assert again.get("k" * 64, "s") is None  # not a decision for the stored models
 
 
 def test_problem_entries_round_trip(tmp_path: Path):
-
     cache = ResultCache(tmp_path, "run")
     entry = Entry("p", "s", (Problem("spec", "bad", 3, 4), Problem("", "worse")))
-    cache.put("a" * 64, entry)
-    assert cache.get("a" * 64) == entry
-    assert cache.get("b" * 64) is None
+    line = entry_line("a" * 64, entry)
+    assert line is not None
+    cache.add("a" * 64, line)
+    cache.save()
+    again = ResultCache(tmp_path, "run")
+    assert again.get("a" * 64, "s") == entry
+    assert again.get("a" * 64, "t") is None  # stored for other bytes
+    assert again.get("b" * 64, "s") is None
+    assert ResultCache(tmp_path, "other").get("a" * 64, "s") is None  # another run key's
 
 
-def test_eviction_keeps_the_folder_under_its_limit_oldest_first(tmp_path: Path):
-    cache = ResultCache(tmp_path, "run", limit=10_000)
+def _problem_line(key: str) -> bytes:
+    line = entry_line(key, Entry("p" * 200, "s", (Problem("", "m" * 200),)))
+    assert line is not None
+    return line
+
+
+def test_the_file_keeps_the_most_recently_used_entries_within_its_limit(tmp_path: Path):
     keys = [f"{i:064x}" for i in range(40)]
-    for age, key in enumerate(keys):
-        cache.put(key, Entry("p" * 200, "s", (Problem("", "m" * 200),)))
-        path = cache._path(key)
-        os.utime(path, (1_000_000 + age, 1_000_000 + age))
-    total = sum(p.stat().st_size for p in entries(tmp_path))
-    assert total > 10_000
-    removed = cache.prune()
-    left = entries(tmp_path)
-    assert removed > 0 and len(left) == len(keys) - removed
-    assert sum(p.stat().st_size for p in left) <= 10_000
-    assert {p.stem for p in left} == set(keys[removed:])  # the newest stay
+    first = ResultCache(tmp_path, "run", limit=10_000)
+    for key in keys:
+        first.add(key, _problem_line(key))
+    first.save()
+    (path,) = files(tmp_path)
+    assert path.stat().st_size <= 10_000
+    kept = list(entries(tmp_path))
+    assert 0 < len(kept) < len(keys) and kept == keys[len(keys) - len(kept) :]  # the newest
+    # A run that uses the oldest kept entry makes it the most recently used: a new entry now
+    # pushes out the next oldest instead.
+    second = ResultCache(tmp_path, "run", limit=10_000)
+    assert second.get(kept[0], "s") is not None
+    second.hit(kept[0])
+    second.add("f" * 64, _problem_line("f" * 64))
+    second.save()
+    now = list(entries(tmp_path))
+    assert now[-2:] == [kept[0], "f" * 64] and kept[1] not in now
+    assert path.stat().st_size <= 10_000
+
+
+def test_a_run_of_hits_does_not_rewrite_the_file(tmp_path: Path):
+    first = ResultCache(tmp_path, "run")
+    for key in ("a" * 64, "b" * 64):
+        first.add(key, _problem_line(key))
+    first.save()
+    (path,) = files(tmp_path)
+    inode = path.stat().st_ino
+    second = ResultCache(tmp_path, "run")
+    for key in ("a" * 64, "b" * 64):
+        assert second.get(key, "s") is not None
+        second.hit(key)
+    second.save()
+    assert path.stat().st_ino == inode
+    # Using the older alone reorders the file (it becomes the most recently used).
+    third = ResultCache(tmp_path, "run")
+    assert third.get("a" * 64, "s") is not None
+    third.hit("a" * 64)
+    third.save()
+    assert path.stat().st_ino != inode
+    assert list(entries(tmp_path)) == ["b" * 64, "a" * 64]
+
+
+def test_runs_that_save_concurrently_keep_each_others_entries(tmp_path: Path):
+    # Both read the (empty) file before either saves; the later save merges the earlier's.
+    one, two = ResultCache(tmp_path, "run"), ResultCache(tmp_path, "run")
+    assert one.get("a" * 64, "s") is None and two.get("b" * 64, "s") is None
+    one.add("a" * 64, _problem_line("a" * 64))
+    two.add("b" * 64, _problem_line("b" * 64))
+    one.save()
+    two.save()
+    assert set(entries(tmp_path)) == {"a" * 64, "b" * 64}
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_eviction_drops_the_least_recently_used_run_keys_files(tmp_path: Path):
+    for age, name in enumerate(("old", "middle", "new")):
+        cache = ResultCache(tmp_path, name)
+        for i in range(10):
+            cache.add(f"{i:064x}", _problem_line(f"{i:064x}"))
+        cache.save()
+        os.utime(cache.path, (1_000_000 + age, 1_000_000 + age))
+    size = ResultCache(tmp_path, "new").path.stat().st_size
+    legacy = tmp_path / "ab"  # format 1's per-entry files, oldest of all
+    legacy.mkdir()
+    (legacy / "ab12.json").write_text("{}")
+    os.utime(legacy / "ab12.json", (1, 1))
+    assert prune(tmp_path, 2 * size + 10, keep=tmp_path / "old.cache") == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ab", "new.cache", "old.cache"]
     assert prune(tmp_path / "missing", 1) == 0
 
 
@@ -348,19 +467,21 @@ def test_a_run_prunes_when_it_closes(tree: Path, cache_home: Path):
     with open_run(settings) as run:
         assert run.runner.cache is not None
         run.runner.cache.limit = 1
+        manifest = tree / "internal-assistant" / "llm-project.yaml"
+        manifest.write_text(manifest.read_text() + "# edited\n")  # a miss: the file is saved
         list(run.check_all(find_manifests([tree])))
-    assert entries(cache_home) == []
+    assert entries(cache_home) == {}
 
 
 def test_no_cache_and_cache_off_write_nothing(
     tree: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ):
     assert check(tree, cache=False).evaluated > 0
-    assert entries(cache_home) == []
+    assert entries(cache_home) == {}
     monkeypatch.setenv("LLM_POLICY_CACHE", "off")
     assert check(tree).evaluated > 0
     assert check(tree).evaluated > 0
-    assert entries(cache_home) == []
+    assert entries(cache_home) == {}
 
 
 def test_cache_location_follows_xdg_and_llm_policy_cache(tmp_path: Path):
@@ -380,3 +501,32 @@ def test_audit_style_runs_that_keep_facts_do_not_use_the_cache(tree: Path):
         assert run.runner.cache is None
     with open_run(replace(settings), evaluate=False) as run:
         assert run.runner.cache is None
+
+
+def test_hits_are_replayed_here_and_only_misses_reach_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import concurrent.futures
+
+    from checker import parallel
+
+    many = tmp_path / "many"
+    for i in range(30):  # 60 manifests: --jobs 2 uses workers (50 or more)
+        for name in ("internal-assistant", "rapid-prototype"):
+            shutil.copytree(EXAMPLES / name, many / f"{name}-{i}")
+            manifest = many / f"{name}-{i}" / "llm-project.yaml"
+            manifest.write_text(manifest.read_text().replace("name: ", f"name: c{i}-", 1))
+    truth = check(many, cache=False, jobs=2).results
+    cold = check(many, jobs=2)
+    assert cold.results == truth and cold.misses == 60
+    # The first misses are evaluated here (a few edited files start no worker); the rest in
+    # the workers (each with an engine of its own, which `check` does not count).
+    assert cold.evaluated == parallel.POOL_AFTER
+
+    class NoPool:
+        def __init__(self, *_: t.Any, **__: t.Any) -> None:
+            raise AssertionError("a run of hits started workers")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    warm = check(many, jobs=2)
+    assert warm.results == truth and warm.hits == 60 and warm.evaluated == 0
