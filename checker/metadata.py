@@ -20,7 +20,6 @@ import yaml
 
 from checker.errors import EngineError
 from checker.parse_cache import parsed
-from checker.rego_ast import parse_module
 from checker.severity import Severity
 from checker.yaml_safe import safe_load
 
@@ -56,6 +55,8 @@ def _blocks(file: str, text: str) -> t.Iterator[_Block]:
 
     A package's block annotates no rule: its rule name is "".
     """
+    from checker.rego_ast import parse_module  # on a parse-cache miss only
+
     module = parse_module(file, text)
     starts = {rule.line: rule.name for rule in module.rules}
     starts[module.package_line] = ""

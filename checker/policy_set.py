@@ -48,9 +48,13 @@ class PolicySet:
     #: setting -> the organisation file or overlay that last set it (shipped ones are absent)
     setting_origins: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
-        """sha256 over every policy source and the merged data, the same from any folder."""
+        """sha256 over every policy source and the merged data, the same from any folder.
+
+        Computed once: a run reads it for the engine's provenance, the result cache's key and
+        the report header, and each time cost a serialisation of the whole catalog.
+        """
         h = hashlib.sha256()
         named = {self.stable_names.get(name, name): text for name, text in self.sources.items()}
         for name in sorted(named):

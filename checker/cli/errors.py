@@ -7,7 +7,6 @@ import functools
 import os
 import signal
 import sys
-import traceback
 import typing as t
 
 import click
@@ -89,6 +88,8 @@ def _run(func: t.Callable[..., int], *args: t.Any, **kwargs: t.Any) -> int:
     except Exception as exc:  # a bug: say so, never pass
         click.echo(f"error: unexpected {type(exc).__name__}: {clean_block(exc)}", err=True)
         if os.environ.get("LLM_POLICY_DEBUG"):
+            import traceback  # only for a bug: every run would pay for its import
+
             traceback.print_exc()
         else:
             click.echo("set LLM_POLICY_DEBUG=1 for the traceback, and report it", err=True)

@@ -10,7 +10,9 @@ import click
 
 from checker.engine.base import DECISION_PATH, DECISION_QUERY, Engine, Provenance
 from checker.errors import UsageError
-from checker.policy_set import PolicySet
+
+if t.TYPE_CHECKING:
+    from checker.policy_set import PolicySet
 
 ENGINE_NAMES = ("regorus", "opa")
 # Seconds an OPA server may take per request; the environment sets it for every command.
