@@ -1,8 +1,9 @@
 """The result cache from the command line: --no-cache, cache: false, LLM_POLICY_CACHE=off, an
 engine change, and concurrent --jobs runs sharing one cache.
 
-Observable without timing: the entries under $XDG_CACHE_HOME/llm-policy/results (a re-run on
-unchanged files writes none and rewrites none) and reports identical to an uncached run's.
+Observable without timing: the run-key files under $XDG_CACHE_HOME/llm-policy/results and the
+entries in them (a re-run on unchanged files rewrites no file) and reports identical to an
+uncached run's.
 """
 
 from __future__ import annotations
@@ -31,21 +32,28 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "xdg" / "llm-policy" / "results"
 
 
-def entries(folder: Path) -> dict[Path, int]:
-    """Each entry file and its inode (a rewrite is a new inode: temp file + rename)."""
+def files(folder: Path) -> dict[Path, int]:
+    """Each run key's file and its inode (a rewrite is a new inode: temp file + rename)."""
     if not folder.is_dir():
         return {}
-    return {p: p.stat().st_ino for p in folder.rglob("*.json")}
+    return {p: p.stat().st_ino for p in folder.glob("*.cache")}
+
+
+def entries(folder: Path) -> set[str]:
+    """The keys of every entry in the run-key files under `folder`."""
+    return {
+        line[:64].decode() for path in files(folder) for line in path.read_bytes().splitlines()[1:]
+    }
 
 
 def test_rerun_writes_nothing_and_reports_the_same(home: Path):
     code, uncached, _ = invoke("check", "examples", "--no-cache", "--format", "json")
-    assert entries(home) == {}
+    assert files(home) == {}
     first = invoke("check", "examples", "--format", "json")
-    written = entries(home)
-    assert len(written) == 21
+    written = files(home)
+    assert len(written) == 1 and len(entries(home)) == 21
     second = invoke("check", "examples", "--format", "json")
-    assert entries(home) == written  # every manifest a hit: no entry written again
+    assert files(home) == written  # every manifest a hit: the file is not written again
     assert first[0] == second[0] == code
     assert _without_time(first[1]) == _without_time(second[1]) == _without_time(uncached)
 
@@ -65,10 +73,10 @@ def test_cache_off_by_environment_and_by_configuration(home: Path, monkeypatch: 
     monkeypatch.setenv("LLM_POLICY_CACHE", "off")
     invoke("check", "examples")
     monkeypatch.delenv("LLM_POLICY_CACHE")
-    assert entries(home) == {}
+    assert files(home) == {}
     Path(".llm-policy.yaml").write_text("cache: false\n")
     invoke("check", "examples")
-    assert entries(home) == {}
+    assert files(home) == {}
     _, _, err = invoke("check", "examples", "--cache")  # the flag overrides the file
     assert len(entries(home)) == 21, err
 
@@ -77,13 +85,14 @@ def test_an_engine_change_re_evaluates(home: Path, opa_binary: str, monkeypatch)
     monkeypatch.setenv("LLM_POLICY_OPA", opa_binary)
     folder = "examples/internal-assistant"
     regorus = invoke("check", folder, "--format", "json")
-    after_regorus = entries(home)
+    after_regorus = files(home)
     opa = invoke("check", folder, "--engine", "opa", "--format", "json")
-    after_opa = entries(home)
-    assert len(after_regorus) == 1 and len(after_opa) == 2  # another key, not a hit
+    after_opa = files(home)
+    # Another run key (another file), not a hit.
+    assert len(after_regorus) == 1 and len(after_opa) == 2 and len(entries(home)) == 2
     assert regorus[0] == opa[0]
     assert invoke("check", folder, "--engine", "opa")[0] == opa[0]
-    assert entries(home) == after_opa
+    assert files(home) == after_opa
 
 
 def test_concurrent_jobs_runs_share_one_cache(home: Path, tmp_path: Path):
@@ -109,13 +118,15 @@ def test_concurrent_jobs_runs_share_one_cache(home: Path, tmp_path: Path):
     for run in runs:
         _, errors = run.communicate(timeout=600)
         assert run.returncode == truth.returncode, errors
-    written = entries(home)
-    assert len(written) == 60
+    # Both saved into the one file, merged: every manifest's entry is there, whichever run
+    # closed last.
+    written = files(home)
+    assert len(written) == 1 and len(entries(home)) == 60
     again = subprocess.run(
         [*argv, "-o", str(tmp_path / "out2.txt")], capture_output=True, env=env, check=False
     )
     assert again.returncode == truth.returncode
-    assert entries(home) == written
+    assert files(home) == written  # all hits: nothing rewritten
     expected = truth.stdout.decode()
     for n in range(3):
         assert (tmp_path / f"out{n}.txt").read_text() == expected
