@@ -19,8 +19,10 @@ _gpu_declared if is_number(_gpu)
 
 _gpu_text := _gb(_gpu) if _gpu_declared
 
-# The catalog's GPU memory figure (GB) for a requested model at its quantization.
-_figure(m) := figure if {
+# The catalog's GPU memory figure (GB) for each requested self-hosted model at its quantization,
+# by model index: looked up once, read by LLM-DEP-002, -004 and -006.
+_figures[i] := figure if {
+	some [i, m] in lib.self_hosted_models
 	figure := lib.catalog_model(m).gpuMemoryGb[lib.quantization(m)]
 	is_number(figure)
 }
@@ -126,39 +128,45 @@ _no_egress contains f if {
 #     or declare (and provision) more GPU memory in deployment.gpuMemoryGb.
 deny contains f if {
 	_gpu_declared
-	some [i, m] in lib.self_hosted_models
-	figure := _figure(m)
+	some i, figure in _figures
 	not _fits(figure)
+	m := lib.models[i]
+	quantization := lib.quantization(m)
+	need := _need(figure)
 	msg := sprintf(
 		"Model %s needs %s of GPU memory at %s%s but %s is declared in deployment.gpuMemoryGb, %s short; %s.",
 		[
-			m.id, _gb(_need(figure)), lib.quantization(m), _headroom_text(figure), _gpu_text,
-			_gb(_need(figure) - _gpu), _alternatives(m),
+			m.id, _gb(need), quantization, _headroom_text(figure), _gpu_text,
+			_gb(need - _gpu), _alternatives(_others(m, quantization)),
 		],
 	)
 	refs := array.concat(_model_refs(m), [_resources_ref])
 	f := lib.cite(lib.model_finding("LLM-DEP-002", i, "", msg), refs)
 }
 
-# The model's other catalog quantizations as [need, quantization], smallest need first.
-_others(m) := sort([[_need(figure), q] |
+# The model's other catalog quantizations (than `quantization`, the requested one) as
+# [need, quantization], smallest need first.
+_others(m, quantization) := sort([[_need(figure), q] |
 	some q, figure in lib.catalog_model(m).gpuMemoryGb
-	q != lib.quantization(m)
+	q != quantization
 	is_number(figure)
 ])
 
-# Those that fit the declared memory, largest (closest to the requested precision) first.
-_fitting_texts(m) := [sprintf("%s (%s)", [q, _gb(0 - negative)]) |
-	some [negative, q] in sort([[0 - need, quantization] | some [need, quantization] in _others(m); need <= _gpu])
+# Those of `others` that fit the declared memory, largest (closest to the requested precision) first.
+_fitting_texts(others) := [sprintf("%s (%s)", [q, _gb(0 - negative)]) |
+	some [negative, q] in sort([[0 - need, quantization] | some [need, quantization] in others; need <= _gpu])
 ]
 
-_alternatives(m) := sprintf("%s would fit", [_join(_fitting_texts(m), "or")]) if {
-	count(_fitting_texts(m)) > 0
+# What the message suggests, from the other quantizations (each list computed once per finding).
+_alternatives(others) := _alternatives_text(others, _fitting_texts(others))
+
+_alternatives_text(others, fitting) := sprintf("%s would fit", [_join(fitting, "or")]) if {
+	count(fitting) > 0
 } else := sprintf(
 	"no other quantization fits either (the smallest, %s, needs %s), so use a smaller model or declare more GPU memory",
-	[_others(m)[0][1], _gb(_others(m)[0][0])],
+	[others[0][1], _gb(others[0][0])],
 ) if {
-	count(_others(m)) > 0
+	count(others) > 0
 } else := "the catalog lists no other quantization of it, so use a smaller model or declare more GPU memory"
 
 # "a", "a or b", "a, b or c" (word "or"; likewise "and")
@@ -214,7 +222,7 @@ warn contains f if {
 warn contains f if {
 	_gpu_declared
 	some [i, m] in lib.self_hosted_models
-	not _figure(m)
+	not _figures[i]
 	msg := sprintf(
 		"Model %s has no GPU memory figure at %s in the catalog, so its fit in the %s declared cannot be checked.",
 		[m.id, lib.quantization(m), _gpu_text],
@@ -227,6 +235,21 @@ _int4_figures contains figure if {
 	entry.weights == "open"
 	figure := entry.gpuMemoryGb.int4
 	is_number(figure)
+}
+
+# Some open-weight catalog model fits the declared memory at int4. A requested self-hosted model
+# that does is a witness, found without reading the whole catalog; else the smallest figure decides
+# (the need grows with the figure: the headroom is positive).
+_int4_fits if {
+	some [_, m] in lib.self_hosted_models
+	entry := lib.catalog_model(m)
+	entry.weights == "open"
+	figure := entry.gpuMemoryGb.int4
+	is_number(figure)
+	_fits(figure)
+} else if {
+	count(_int4_figures) > 0
+	_fits(min(_int4_figures))
 }
 
 default _smallest_text := "the catalog has no int4 figure for any open-weight model"
@@ -252,7 +275,7 @@ _smallest_text := sprintf("the smallest needs %s%s", [_gb(_need(min(_int4_figure
 #   remediation: Provision more GPU memory (and update deployment.gpuMemoryGb), or use a vendor API.
 deny contains f if {
 	_gpu_declared
-	count({figure | some figure in _int4_figures; _fits(figure)}) == 0
+	not _int4_fits
 	msg := sprintf(
 		"No open-weight catalog model fits in the %s of GPU memory declared in deployment.gpuMemoryGb, even at int4: %s.",
 		[_gpu_text, _smallest_text],
@@ -279,7 +302,7 @@ deny contains f if {
 #     or serve the models on separate capacity.
 warn contains f if {
 	_gpu_declared
-	sized := [[m, figure] | some [_, m] in lib.self_hosted_models; figure := _figure(m)]
+	sized := [[m, figure] | some [i, m] in lib.self_hosted_models; figure := _figures[i]]
 	count(sized) > 1
 	every pair in sized {
 		_fits(pair[1])
