@@ -112,3 +112,22 @@ def test_a_compile_error_met_lazily_is_exit_3_without_a_traceback(cache_on: Path
     assert result.stdout == ""
     assert "error: could not evaluate: policy does not compile:" in result.stderr
     assert "org/org.rego" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_version_is_read_without_loading_regorus() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from checker.engine.lazy import installed_version\n"
+        "from checker.engine.regorus_ import regorus_version\n"
+        "version = installed_version()\n"
+        "loaded = 'regorus' in sys.modules\n"
+        "print(version, loaded, version == regorus_version())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert out[1:] == ["False", "True"], out
+    assert out[0] == RegorusEngine(build_policy_set()).version
