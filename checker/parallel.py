@@ -171,7 +171,7 @@ def _parallel_ok(runner: Runner, jobs: int, count: int) -> bool:
 # never starts a worker. Past this many (with PARALLEL_MIN paths still to look up), workers do.
 POOL_AFTER = 8
 # Hits held behind a miss still being evaluated, before this process waits for it.
-HELD_MAX = 512
+HELD_MAX = 4096
 
 
 def _items(runner: Runner, paths: t.Sequence[Path]) -> t.Iterator[ManifestResult | Task]:
@@ -201,11 +201,12 @@ def _items(runner: Runner, paths: t.Sequence[Path]) -> t.Iterator[ManifestResult
 
 
 class _Chunk:
-    """Tasks for one worker call, in order; its future once submitted."""
+    """Tasks for one worker call, in order; its future once submitted, its results once done."""
 
     def __init__(self) -> None:
         self.tasks: list[Task] = []
         self.future: Future[list[tuple[ManifestResult, bytes | None]]] | None = None
+        self.results: list[ManifestResult] | None = None
 
 
 def run_jobs(
@@ -245,6 +246,7 @@ def run_jobs(
 
     def submit(chunk: _Chunk) -> None:
         nonlocal pool
+        assert chunk.future is None
         with _signals_held():  # a submit may fork workers (and start the pool's threads)
             if pool is None:
                 pool = ProcessPoolExecutor(
@@ -256,8 +258,6 @@ def run_jobs(
             chunk.future = pool.submit(_work, chunk.tasks)
 
     def collect(chunk: _Chunk) -> list[ManifestResult]:
-        if chunk.future is None:
-            submit(chunk)
         assert chunk.future is not None
         done = chunk.future.result()
         if runner.cache is not None:
@@ -266,11 +266,20 @@ def run_jobs(
                     runner.cache.add(task.key, line)
         return [result for result, _ in done]
 
-    # Results and chunks in input order; the first is always a chunk (a result ahead of every
-    # chunk is yielded at once).
-    held: collections.deque[ManifestResult | _Chunk] = collections.deque()
+    # Every result in input order: a hit as it is, a task as its place in its chunk (chunks
+    # fill with misses whatever hits lie between them). The first is never a result: a result
+    # ahead of every task is yielded at once.
+    held: collections.deque[ManifestResult | tuple[_Chunk, int]] = collections.deque()
     open_chunk: _Chunk | None = None
-    in_flight = 0
+    in_flight = 0  # chunks submitted and not yet collected
+
+    def ready() -> bool:
+        head = held[0]
+        if isinstance(head, ManifestResult):
+            return True
+        chunk = head[0]
+        return chunk.results is not None or (chunk.future is not None and chunk.future.done())
+
     try:
         for item in _items(runner, paths):
             if isinstance(item, ManifestResult):
@@ -278,29 +287,39 @@ def run_jobs(
                     yield item
                     continue
                 held.append(item)
-            else:
-                if open_chunk is None:
-                    open_chunk = _Chunk()
-                    held.append(open_chunk)
-                open_chunk.tasks.append(item)
-                if len(open_chunk.tasks) >= size:
-                    submit(open_chunk)
-                    open_chunk, in_flight = None, in_flight + 1
-            while held and (in_flight >= jobs * AHEAD or len(held) > HELD_MAX):
+                continue
+            if open_chunk is None:
+                open_chunk = _Chunk()
+            open_chunk.tasks.append(item)
+            held.append((open_chunk, len(open_chunk.tasks) - 1))
+            if len(open_chunk.tasks) >= size:
+                submit(open_chunk)
+                open_chunk, in_flight = None, in_flight + 1
+            # Wait for the oldest chunk when enough are in flight, or too many hits wait on it.
+            while held and (in_flight >= jobs * AHEAD or len(held) > HELD_MAX or ready()):
                 head = held.popleft()
                 if isinstance(head, ManifestResult):
                     yield head
                     continue
-                if head is open_chunk:
-                    open_chunk = None
-                else:
+                chunk, index = head
+                if chunk.results is None:
+                    if chunk is open_chunk:
+                        submit(chunk)
+                        open_chunk, in_flight = None, in_flight + 1
+                    chunk.results = collect(chunk)
                     in_flight -= 1
-                yield from collect(head)
-                while held and isinstance(held[0], ManifestResult):
-                    yield t.cast("ManifestResult", held.popleft())
+                yield chunk.results[index]
+        if open_chunk is not None:
+            submit(open_chunk)
         while held:
             head = held.popleft()
-            yield from collect(head) if isinstance(head, _Chunk) else (head,)
+            if isinstance(head, ManifestResult):
+                yield head
+                continue
+            chunk, index = head
+            if chunk.results is None:
+                chunk.results = collect(chunk)
+            yield chunk.results[index]
     except BrokenProcessPool as exc:
         if pool is not None:
             _stop(pool)

@@ -530,3 +530,22 @@ def test_hits_are_replayed_here_and_only_misses_reach_workers(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
     warm = check(many, jobs=2)
     assert warm.results == truth and warm.hits == 60 and warm.evaluated == 0
+
+    # Edited manifests between unchanged ones: misses go to workers in chunks that span hits,
+    # and every result still comes back in its place.
+    monkeypatch.undo()
+    monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
+    monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")
+    monkeypatch.setattr(parallel, "POOL_AFTER", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    edited = sorted(many.rglob("llm-project.yaml"))[1::3]
+    for manifest in edited:
+        manifest.write_text(manifest.read_text() + "# edited\n")
+    truth = check(many, cache=False, jobs=2).results
+    mixed = check(many, jobs=2)
+    assert mixed.misses == len(edited) == 20 and mixed.hits == 40
+    assert mixed.evaluated == 2  # the rest in the workers
+    assert [r.manifest for r in mixed.results] == [r.manifest for r in truth]
+    assert mixed.results == truth
