@@ -24,9 +24,12 @@ default _licenses := {}
 
 _licenses := data.catalog.licenses
 
-_known_model(id) if _models[id]
-
-_known_provider(id) if _providers[id]
+# Each requested vendor-api deployment with its provider id ("" for none), looked up once for
+# the rules below that read it: [index, model, provider id].
+_vendor contains [i, m, p] if {
+	some [i, m] in lib.vendor_models
+	p := lib.provider_id(m)
+}
 
 # ---------------------------------------------------------------------------------------------
 # References: the catalog entries a finding used, when the catalog knows them (an id it does not
@@ -37,8 +40,8 @@ _model_refs(m) := [lib.entry_ref(entry)] if {
 } else := []
 
 # A lifecycle record has no name of its own: it is named after its model and provider.
-_life_ref(m, life) := lib.entry_ref(object.union(
-	{"name": sprintf("Lifecycle of %s on %s", [m.id, lib.provider_id(m)])},
+_life_ref(m, p, life) := lib.entry_ref(object.union(
+	{"name": sprintf("Lifecycle of %s on %s", [m.id, p])},
 	life,
 ))
 
@@ -75,7 +78,7 @@ else := sprintf("%d days", [n])
 deny contains f if {
 	some [i, m] in lib.requested
 	id := object.get(m, "id", "")
-	not _known_model(id)
+	not _models[id]
 	msg := sprintf("Model \"%s\" is not in the model catalog, so it has not been reviewed.", [id])
 
 	# `suggest` lets the checker add "did you mean" from the catalog (Rego has no edit distance).
@@ -102,10 +105,9 @@ deny contains f if {
 #     Use a provider id from the catalog, or add the provider through an organisation data overlay
 #     after review.
 deny contains f if {
-	some [i, m] in lib.vendor_models
-	p := lib.provider_id(m)
+	some [i, m, p] in _vendor
 	p != ""
-	not _known_provider(p)
+	not _providers[p]
 	msg := sprintf(
 		"Provider \"%s\" of model %s is not in the provider catalog, so it has not been reviewed.",
 		[p, m.id],
@@ -131,8 +133,7 @@ deny contains f if {
 #     Pick a provider that serves this model (see llm-policy models), or another model from this
 #     provider.
 deny contains f if {
-	some [i, m] in lib.vendor_models
-	p := lib.provider_id(m)
+	some [i, m, p] in _vendor
 	provider := _providers[p]
 	not m.id in object.get(provider, "models", [])
 	msg := sprintf(
@@ -182,8 +183,7 @@ _weights_text(entry) := sprintf("has %s weights", [entry.weights]) if {
 #   severity: high
 #   remediation: Add provider (a catalog provider id) to the deployment.
 deny contains f if {
-	some [i, m] in lib.vendor_models
-	lib.provider_id(m) == ""
+	some [i, m, ""] in _vendor
 	msg := sprintf("Model %s is requested through a vendor API but names no provider.", [m.id])
 	f := lib.cite(lib.model_finding("LLM-GOV-005", i, "", msg), array.concat(_model_refs(m), [_suppliers_ref]))
 }
@@ -226,8 +226,17 @@ default _lifecycle := {}
 
 _lifecycle := data.catalog.lifecycle
 
-# The lifecycle record of a vendor deployment, when the catalog has one.
-_life(m) := _lifecycle[m.id][lib.provider_id(m)]
+# Vendor deployments with the lifecycle record the catalog has for them: [index, model, provider
+# id, record]; and the indexes of those retired (each record judged once, for LLM-GOV-007 and -008).
+_lives contains [i, m, p, life] if {
+	some [i, m, p] in _vendor
+	life := _lifecycle[m.id][p]
+}
+
+_retired_lives contains i if {
+	some [i, _, _, life] in _lives
+	_retired(life)
+}
 
 # Retired as of the run's day: the retirement date has come, or the vendor says retired and
 # gives no date (the stricter reading).
@@ -266,14 +275,13 @@ _retired_text(life) := sprintf("was retired on %s", [life.retiredOn]) if {
 #     Move to the replacement the vendor names (or another current model: llm-policy recommend),
 #     and update spec.models.
 deny contains f if {
-	some [i, m] in lib.vendor_models
-	life := _life(m)
-	_retired(life)
+	some [i, m, p, life] in _lives
+	i in _retired_lives
 	msg := sprintf(
 		"Model %s on %s %s%s.",
-		[m.id, lib.provider_id(m), _retired_text(life), _replacement(life)],
+		[m.id, p, _retired_text(life), _replacement(life)],
 	)
-	refs := [_life_ref(m, life), _suppliers_ref, _contingency_ref]
+	refs := [_life_ref(m, p, life), _suppliers_ref, _contingency_ref]
 	f := lib.cite(lib.model_finding("LLM-GOV-007", i, "id", msg), refs)
 }
 
@@ -292,17 +300,17 @@ deny contains f if {
 #     Move to the replacement the vendor names (or another current model) before the retirement
 #     date.
 warn contains f if {
-	some [i, m] in lib.vendor_models
-	life := _life(m)
-	not _retired(life)
+	some [i, m, p, life] in _lives
+	not i in _retired_lives
 	when := _retiring(life)
-	msg := sprintf("Model %s on %s %s%s.", [m.id, lib.provider_id(m), when, _replacement(life)])
-	f := lib.cite(lib.model_finding("LLM-GOV-008", i, "id", msg), [_life_ref(m, life), _contingency_ref])
+	msg := sprintf("Model %s on %s %s%s.", [m.id, p, when, _replacement(life)])
+	f := lib.cite(lib.model_finding("LLM-GOV-008", i, "id", msg), [_life_ref(m, p, life), _contingency_ref])
 }
 
-_retiring(life) := sprintf("retires on %s, in %s", [life.retiredOn, _days(lib.days_until(life.retiredOn))]) if {
+_retiring(life) := sprintf("retires on %s, in %s", [life.retiredOn, _days(days)]) if {
 	is_string(life.retiredOn)
-	lib.days_until(life.retiredOn) <= data.settings.lifecycleWarningDays
+	days := _days_until(life.retiredOn)
+	days <= data.settings.lifecycleWarningDays
 } else := sprintf("is deprecated (since %s), with no retirement date announced", [life.deprecatedOn]) if {
 	life.status == "deprecated"
 	is_string(life.deprecatedOn)
@@ -315,9 +323,14 @@ _retiring(life) := sprintf("retires on %s, in %s", [life.retiredOn, _days(lib.da
 # ---------------------------------------------------------------------------------------------
 # Honest dates: facts older than settings.factMaxAgeDays on the catalog entries a deployment uses
 
+# lib.days_until with the as-of day parsed once per manifest, not once per date judged.
+_as_of_ns := time.parse_ns("2006-01-02", lib.as_of)
+
+_days_until(day) := round((time.parse_ns("2006-01-02", day) - _as_of_ns) / 86400e9)
+
 _stale(entry) := age if {
 	is_string(entry.checked)
-	age := 0 - lib.days_until(entry.checked)
+	age := 0 - _days_until(entry.checked)
 	age > data.settings.factMaxAgeDays
 }
 
@@ -330,8 +343,7 @@ _used_facts contains [i, "model", m.id, entry] if {
 }
 
 _used_facts contains [i, "provider", p, entry] if {
-	some [i, m] in lib.vendor_models
-	p := lib.provider_id(m)
+	some [i, _, p] in _vendor
 	entry := _providers[p]
 }
 
