@@ -7,6 +7,7 @@ import json
 import typing as t
 from pathlib import Path
 
+from checker.engine.aggregator import expand, is_template, rule_packages
 from checker.engine.base import DECISION_QUERY, Provenance
 from checker.engine.decision_shape import check_decision
 from checker.engine.provenance import local_provenance
@@ -53,15 +54,24 @@ class RegorusEngine:
         self._engine = regorus.Engine()
         self._provenance = local_provenance(policy_set)
         sources = {**policy_set.sources, **(policy_set.tests if include_tests else {})}
-        for file, text in sources.items():
-            try:
-                self._engine.add_policy(file, text)
-            except RuntimeError as exc:
-                raise EngineError(f"policy does not compile: {short_error(exc)}") from exc
+        # The decision's aggregation block is written out per package once every package is
+        # known (see checker.engine.aggregator); the tests mock data.llm.rules, so they keep it.
+        deferred = {} if include_tests else {f: s for f, s in sources.items() if is_template(s)}
+        packages = [self._add(file, text) for file, text in sources.items() if file not in deferred]
+        names = rule_packages(packages, policy_set.data)
+        for file, text in deferred.items():
+            self._add(file, expand(text, names))
         try:
             self._engine.add_data(policy_set.data)
         except RuntimeError as exc:
             raise EngineError(f"catalog data rejected: {short_error(exc)}") from exc
+
+    def _add(self, file: str, text: str) -> str:
+        """Compile one module; its package's path (`data.llm.rules.residency`)."""
+        try:
+            return str(self._engine.add_policy(file, text))
+        except RuntimeError as exc:
+            raise EngineError(f"policy does not compile: {short_error(exc)}") from exc
 
     @property
     def version(self) -> str:

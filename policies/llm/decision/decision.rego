@@ -8,15 +8,23 @@ package llm.decision
 
 import data.llm.lib
 
+# Every llm.rules.* package's findings. A reference to each package's deny (warn) walks only
+# those rules, where iterating the packages' documents (`some rules in data.llm.rules`, the style
+# regal asks for) would evaluate every rule of each, tests included when they are loaded. The
+# embedded engine gets this block written out once per package (checker/engine/aggregator.py):
+# keep the markers.
+# aggregation: begin
 violations contains f if {
-	some rules in data.llm.rules
-	some f in rules.deny
+	# regal ignore:mixed-iteration
+	some f in data.llm.rules[_].deny
 }
 
 warnings contains f if {
-	some rules in data.llm.rules
-	some f in rules.warn
+	# regal ignore:mixed-iteration
+	some f in data.llm.rules[_].warn
 }
+
+# aggregation: end
 
 _project_rules contains f.rule if {
 	some f in violations
