@@ -101,14 +101,16 @@ provider_text(m) := object.get(m, "provider", "(no provider)")
 
 # The catalog entry of a requested model's provider. An id the catalog does not know (or none)
 # gives an entry offering nothing, so the rules fail closed; llm.rules.governance reports the id.
-provider(m) := object.get(data.catalog.providers, provider_id(m), {})
+# (provider_id inlined: a function call per lookup is most of its cost on regorus, and rules ask
+# for the provider of a deployment many times.)
+provider(m) := object.get(data.catalog.providers, object.get(m, "provider", ""), {})
 
 # Catalog providers the organisation approves, by id (settings approvedProviders; empty = all).
 # Rules ask these whether any vendor deployment could comply before failing the vendor-api mode.
-approved_providers[id] := p if {
-	some id, p in data.catalog.providers
-	approved_provider(id)
-}
+# (One comprehension per case rather than approved_provider(id) per entry: every decision reads it.)
+approved_providers := {id: p | some id, p in data.catalog.providers} if {
+	count(data.settings.approvedProviders) == 0
+} else := {id: p | some id, p in data.catalog.providers; id in data.settings.approvedProviders}
 
 approved_provider(_) if count(data.settings.approvedProviders) == 0
 
@@ -194,19 +196,27 @@ use_policy_ref(lic) := sprintf("%s, acceptable use policy: %s", [
 license_refs(entry) := sort({entry_ref(lic) | some lic in model_licenses(entry)})
 
 # The provider of deployment m, as a reference ("" provider: its id as text).
-provider_ref(m) := entry_ref(provider(m)) if count(provider(m)) > 0
+provider_ref(m) := entry_ref(p) if {
+	p := provider(m)
+	count(p) > 0
+}
 
 else := sprintf("provider %s: not in the catalog", [provider_text(m)])
 
 # A regulation's article as a reference: "<regulation>, <article>: <url>", from
 # data.catalog.regulation[key] (its `articles` give the article's text).
 regulation_ref(key, article) := sprintf("%s, %s: %s", [
-	object.get(_regulation(key), "name", key),
-	object.get(object.get(_regulation(key), "articles", {}), article, article),
-	object.get(_regulation(key), "url", "(no source recorded)"),
-])
+	object.get(entry, "name", key),
+	object.get(object.get(entry, "articles", {}), article, article),
+	object.get(entry, "url", "(no source recorded)"),
+]) if {
+	entry := _regulation(key)
+}
 
-_regulation(key) := object.get(object.get(data.catalog, "regulation", {}), key, {})
+# The entry, indexed directly: object.get on data.catalog would build the whole catalog document.
+_regulation(key) := entry if {
+	entry := data.catalog.regulation[key]
+} else := {}
 
 # An obligation applies on the as-of day: its date in the regulation's `appliesFrom` map (else the
 # regulation's `inForce` date) is on or before it. A date the catalog lacks counts as applying
@@ -214,7 +224,9 @@ _regulation(key) := object.get(object.get(data.catalog, "regulation", {}), key, 
 applies(key, obligation) if applies_from(key, obligation) <= as_of
 
 applies_from(key, obligation) := object.get(
-	object.get(_regulation(key), "appliesFrom", {}),
+	object.get(entry, "appliesFrom", {}),
 	obligation,
-	object.get(_regulation(key), "inForce", ""),
-)
+	object.get(entry, "inForce", ""),
+) if {
+	entry := _regulation(key)
+}

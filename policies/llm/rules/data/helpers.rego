@@ -95,7 +95,10 @@ _fedramp_at_least(p, level) if {
 # References (lib.cite): the provider entry of the deployment concerned and the regulation
 # articles the case brings in.
 
-_regulation(key) := object.get(object.get(data.catalog, "regulation", {}), key, {})
+# The entry, indexed directly: object.get on data.catalog would build the whole catalog document.
+_regulation(key) := entry if {
+	entry := data.catalog.regulation[key]
+} else := {}
 
 # The manifest's data subjects are where regulation `key` applies (its subjectRegions).
 _subjects_in(key) if {

@@ -31,10 +31,9 @@ _or_list(xs) := concat(" or ", [concat(", ", array.slice(s, 0, count(s) - 1)), s
 	count(s) > 1
 } else := concat("", sort(xs))
 
-# Jurisdiction: the laws (regulation entries with residencyObligations) the data subjects bring
-# in. A law's own regions: subjectRegions plus the settings list subjectRegionsSetting names (GDPR:
-# gdprSubjectRegions, read by LLM-DATA-012 too). It counts once one of its obligations applies
-# (lib.applies) and cites the latest that does (152-FZ as amended from 2025-07-01).
+# Jurisdiction: the laws (regulation entries with residencyObligations) the data subjects bring in.
+# A law's regions: subjectRegions and the settings list subjectRegionsSetting names (GDPR's, also
+# read by LLM-DATA-012). It counts once an obligation applies (lib.applies) and cites the latest.
 
 _home(key) := {r | some r in object.get(_regulation[key], "subjectRegions", [])} | _setting_regions(key)
 
@@ -47,6 +46,7 @@ _applying(key) := [o | some o in _regulation[key].residencyObligations; lib.appl
 
 # Law key -> the manifest's subject regions it covers.
 _subject_laws[key] := regions if {
+	count(lib.subject_regions) > 0 # most manifests name no subjects: skip every law at once
 	some key, entry in _regulation
 	is_array(entry.residencyObligations)
 	regions := _home(key) & lib.subject_regions
@@ -54,7 +54,7 @@ _subject_laws[key] := regions if {
 	count(_applying(key)) > 0
 }
 
-_law_ref(key) := lib.regulation_ref(key, _applying(key)[count(_applying(key)) - 1])
+_law_ref(key) := lib.regulation_ref(key, applying[count(applying) - 1]) if applying := _applying(key)
 
 _law_name(key) := object.get(_regulation[key], "name", key)
 
@@ -66,14 +66,10 @@ _law_refs contains ref if {
 }
 
 # References of the laws of the subjects in `regions`.
-_laws_of(regions) := {_law_ref(key) |
-	some key, covered in _subject_laws
-	count(covered & regions) > 0
-}
+_laws_of(regions) := {_law_ref(key) | some key, covered in _subject_laws; count(covered & regions) > 0}
 
-# References (lib.cite): a vendor deployment's provider entry and the subjects' laws; where neither
-# exists, the model's catalog entry; for a model the catalog lacks too, NIST AI RMF MAP 1 (the
-# deployment constraints the manifest sets). A finding always cites something of its case.
+# References (lib.cite): a vendor deployment's provider entry and the subjects' laws, else the
+# model's catalog entry, else NIST AI RMF MAP 1 (deployment constraints): always something.
 
 _provider_refs(m) := {lib.provider_ref(m)} if count(lib.provider(m)) > 0
 
@@ -86,8 +82,9 @@ else := set()
 _refs(m, laws) := refs if {
 	refs := _provider_refs(m) | laws
 	count(refs) > 0
-} else := _model_refs(m) if {
-	count(_model_refs(m)) > 0
+} else := refs if {
+	refs := _model_refs(m)
+	count(refs) > 0
 } else := {lib.regulation_ref("nistAiRmf", "map1")}
 
 # Every approved provider, for a vendor-api finding that weighed them all.
@@ -96,8 +93,8 @@ _approved_refs contains ref if {
 	ref := lib.entry_ref(p)
 }
 
-# In-region alternatives, from provider facts: a deployment type of the same provider, or another
-# approved provider serving the model, that processes in the region and keeps processing there.
+# In-region alternatives: a type of the same provider, or another approved provider serving the
+# model, that processes in the region and keeps processing there (provider facts).
 
 _keeps(type, _) if type.residency == "regional"
 
@@ -126,8 +123,9 @@ _alternatives(m) := {object.get(p, "name", id) |
 }
 
 # How to move model m's processing into its region through another provider, or self-hosting.
-_elsewhere(m) := sprintf("use %s through %s in %s", [m.id, _or_list(_alternatives(m)), _region(m)]) if {
-	count(_alternatives(m)) > 0
+_elsewhere(m) := sprintf("use %s through %s in %s", [m.id, _or_list(alternatives), _region(m)]) if {
+	alternatives := _alternatives(m)
+	count(alternatives) > 0
 } else := sprintf("self-host %s in %s", [m.id, _region(m)])
 
 _serves_in(p, r) if {
@@ -281,21 +279,20 @@ _deployment_type(m, _) := m.deploymentType
 
 _deployment_type(m, p) := p.defaultDeploymentType if not m.deploymentType
 
-# Why a vendor deployment (model i) does not keep processing in its declared region, and what
-# would: [i, problem, fix]. A declared type the provider does not have is LLM-RES-006's finding.
+# [i, problem, fix]: why vendor deployment i does not keep processing in its region, and what
+# would (a fix only for a gap). A type the provider does not have is LLM-RES-006's finding.
 _residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
-	fix := _type_fix(m, p)
 	t := _deployment_type(m, p)
 	p.deploymentTypes[t].residency == "none"
 	msg := sprintf("deployment type %s keeps no residency (processing may happen in any geography)", [t])
+	fix := _type_fix(m, p)
 }
 
 _residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
-	fix := _type_fix(m, p)
 	t := _deployment_type(m, p)
 	type := p.deploymentTypes[t]
 	type.residency == "zone"
@@ -304,17 +301,18 @@ _residency_gaps contains [i, msg, fix] if {
 		"deployment type %s keeps processing inside a zone only for %s, not %s",
 		[t, _list({z | some z in object.get(type, "zones", [])}), _region(m)],
 	)
+	fix := _type_fix(m, p)
 }
 
 _residency_gaps contains [i, msg, fix] if {
 	some [i, m] in lib.vendor_models
 	p := lib.provider(m)
-	fix := _type_fix(m, p)
 	p.deploymentTypes
 	not _deployment_type(m, p)
 	msg := sprintf("it declares no deploymentType and %s has no default, so its residency is unknown", [
 		lib.provider_text(m),
 	])
+	fix := _type_fix(m, p)
 }
 
 _residency_gaps contains [i, msg, fix] if {
@@ -330,11 +328,11 @@ _residency_gaps contains [i, msg, fix] if {
 	fix := sprintf("obtain zero data retention from %s and set zeroDataRetention: true", [name])
 }
 
-# The fix for a deployment type that does not keep processing in the region: a type of the same
-# provider that does, else another provider, else self-hosting.
-_type_fix(m, p) := sprintf("set deploymentType to %s", [_or_list(_keeping_types(p, _region(m)))]) if {
+# The fix: a type of the same provider that keeps processing there, else another provider or self-hosting.
+_type_fix(m, p) := sprintf("set deploymentType to %s", [_or_list(types)]) if {
 	_serves_in(p, _region(m))
-	count(_keeping_types(p, _region(m))) > 0
+	types := _keeping_types(p, _region(m))
+	count(types) > 0
 } else := _elsewhere(m)
 
 _residency_problem(i) := concat("; ", sort({g | some [j, g, _] in _residency_gaps; j == i}))
@@ -559,6 +557,9 @@ else := _approved_refs if {
 	count(_approved_refs) > 0
 } else := _deployment_refs
 
+# Every region an approved provider processes data in (one intersection, not a test per region).
+_approved_regions := {r | some p in lib.approved_providers; some r in p.regions}
+
 # METADATA
 # title: No provider processes data in any allowed region
 # description: >-
@@ -569,7 +570,7 @@ else := _approved_refs if {
 #   severity: high
 #   remediation: Self-host in an allowed region, or extend allowedRegions after a transfer assessment.
 deny contains f if {
-	count({id | some id, p in lib.approved_providers; some r in p.regions; r in lib.allowed_regions}) == 0
+	count(_approved_regions & lib.allowed_regions) == 0
 	msg := sprintf(
 		"No approved provider processes data in any allowed region (%s).",
 		[_list(lib.allowed_regions)],
