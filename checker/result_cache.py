@@ -177,10 +177,14 @@ class Entry:
     models: tuple[t.Any, ...] = ()
     written: tuple[str, ...] = ()
     where: t.Mapping[str, tuple[int, int] | None] | None = None
+    # False: the bytes did not load (not UTF-8, not YAML, not a mapping): a result without a
+    # project or sha256, as the loader gives it.
+    loaded: bool = True
 
     def as_json(self) -> dict[str, t.Any]:
         """The entry as plain JSON values."""
         return {
+            "loaded": self.loaded,
             "project": self.project,
             "sha256": self.sha256,
             "problems": [[p.path, p.message, p.line, p.column] for p in self.problems],
@@ -254,6 +258,7 @@ def _text(value: t.Any) -> str:
 def _entry(value: t.Any) -> Entry:
     """An `Entry` from its JSON, strictly; anything else is `ValueError`."""
     if not isinstance(value, dict) or set(value) != {
+        "loaded",
         "project",
         "sha256",
         "problems",
@@ -279,7 +284,12 @@ def _entry(value: t.Any) -> Entry:
     if raw is None:
         if not problems or models or written or where is not None:
             raise ValueError("an entry holds problems or a decision")
-        return Entry(project, _text(value["sha256"]), tuple(problems))
+        loaded = value["loaded"]
+        if not isinstance(loaded, bool) or (not loaded and project is not None):
+            raise ValueError("a file that did not load has no project")
+        return Entry(project, _text(value["sha256"]), tuple(problems), loaded=loaded)
+    if value["loaded"] is not True:
+        raise ValueError("a decided entry was loaded")
     if problems or not isinstance(raw, dict) or not isinstance(where, dict):
         raise ValueError("a decided entry holds a decision and its positions")
     # The decision's shape is checked as an engine's answer is; its verdicts when it is read
@@ -614,8 +624,15 @@ def probe(runner: Runner, path: Path) -> ManifestResult | Miss | None:
     key = cache.key(sha256, json_name=path.name.lower().endswith(".json"), scan=scan)
     entry = cache.get(key, sha256)
     if entry is not None:
-        base = ManifestResult(
-            manifest=display_path(path), project=entry.project, sha256=sha256, errors=entry.problems
+        base = (
+            ManifestResult(
+                manifest=display_path(path),
+                project=entry.project,
+                sha256=sha256,
+                errors=entry.problems,
+            )
+            if entry.loaded
+            else ManifestResult(manifest=display_path(path), errors=entry.problems)
         )
         if entry.raw is None:
             cache.hit(key)
@@ -651,8 +668,18 @@ def evaluate(runner: Runner, miss: Miss) -> tuple[ManifestResult, bytes | None]:
         result = runner.check_file(miss.path, scanned=miss.evidence)
     finally:
         runner.raw_seen = None
+    if (
+        not result.sha256
+        and result.errors
+        and all(p.line is not None for p in result.errors)
+        and _unchanged(miss, runner.max_bytes)
+    ):
+        # Not loaded: cached when the problems are the parser's (each at a line: a file that
+        # could not be read is tried again next time) and the bytes did not change meanwhile.
+        failed = Entry(None, miss.sha256, result.errors, loaded=False)
+        return result, entry_line(miss.key, failed)
     if result.sha256 != miss.sha256:
-        return result, None  # not loaded (a parse failure) or changed since it was read
+        return result, None  # not loaded, or changed since it was read
     if result.errors:
         return result, entry_line(miss.key, Entry(result.project, result.sha256, result.errors))
     if "raw" not in seen or result.decision is None:
@@ -668,6 +695,18 @@ def evaluate(runner: Runner, miss: Miss) -> tuple[ManifestResult, bytes | None]:
         where=_where(result),
     )
     return result, entry_line(miss.key, stored)
+
+
+def _unchanged(miss: Miss, max_bytes: int) -> bool:
+    """Whether `miss.path` still holds the bytes its key was made from."""
+    from checker.loader.model import ParseFailed
+    from checker.loader.reading import read_bounded
+
+    try:
+        content = read_bounded(miss.path, max_bytes)
+    except ParseFailed:
+        return False
+    return hashlib.sha256(content).hexdigest() == miss.sha256
 
 
 def check_cached(runner: Runner, path: Path) -> ManifestResult:

@@ -549,3 +549,33 @@ def test_hits_are_replayed_here_and_only_misses_reach_workers(
     assert mixed.evaluated == 2  # the rest in the workers
     assert [r.manifest for r in mixed.results] == [r.manifest for r in truth]
     assert mixed.results == truth
+
+
+def test_a_file_that_does_not_parse_is_cached_as_it_failed(tmp_path: Path):
+    folder = tmp_path / "broken"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "llm-project.yaml").write_text("apiVersion: [unclosed\n")
+    (folder / "b").mkdir()
+    (folder / "b" / "llm-project.yaml").write_text("- a list\n- not a mapping\n")
+    truth = check(folder, cache=False).results
+    assert all(r.errors and not r.sha256 and r.project is None for r in truth)
+    first = check(folder)
+    again = check(folder)
+    assert first.misses == 2 and again.hits == 2 and again.misses == 0
+    assert first.results == again.results == truth
+
+
+def test_a_file_that_cannot_be_read_is_not_cached(tmp_path: Path):
+    folder = tmp_path / "unreadable"
+    folder.mkdir()
+    manifest = folder / "llm-project.yaml"
+    manifest.write_text("apiVersion: x\n")
+    settings = RunSettings(paths=(folder,), as_of=DAY)
+    with open_run(settings) as run:
+        cache = run.runner.cache
+        assert cache is not None
+        found = result_cache.probe(run.runner, manifest)
+        assert isinstance(found, result_cache.Miss)
+        manifest.unlink()  # gone between the look-up and the check: "no such file"
+        result, line = result_cache.evaluate(run.runner, found)
+    assert result.errors and line is None
