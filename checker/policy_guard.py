@@ -15,7 +15,6 @@ import typing as t
 
 from checker.errors import UsageError
 from checker.parse_cache import parsed
-from checker.rego_ast import parse_module
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -30,6 +29,8 @@ POLICY_ROOT = "llm"
 
 def package_of(name: str, text: str) -> str:
     """The package a Rego source declares (parsed once per text, then cached)."""
+    from checker.rego_ast import parse_module  # only on a parse-cache miss
+
     return parsed("rego-package", text, lambda source: parse_module(name, source).package)
 
 

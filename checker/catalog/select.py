@@ -21,9 +21,7 @@ import contextvars
 import typing as t
 from pathlib import Path
 
-from checker.catalog.bundle import catalog_of, read_bundle
 from checker.catalog.checks import check_catalog
-from checker.catalog.fetch import fetch
 from checker.catalog.model import SHIPPED, Catalog, is_version, load_folder, shipped_catalog
 from checker.catalog.model import shipped_version as _shipped_version
 from checker.catalog.store import CatalogStore
@@ -46,6 +44,10 @@ def pinned(value: str | None) -> t.Iterator[None]:
 
 def load_bundle_file(path: Path) -> Catalog:
     """The catalog in a bundle file, read without its signature (see the module docstring)."""
+    # A bundle is the rare case: its readers (tarfile, gzip, hmac) load only for it.
+    from checker.catalog.bundle import catalog_of, read_bundle
+    from checker.catalog.fetch import fetch
+
     files = read_bundle(fetch(str(path)), str(path))
     return catalog_of(files, str(path))
 
