@@ -100,17 +100,18 @@ deny contains f if {
 #   severity: high
 #   remediation: Choose a model whose catalog entry lists the required capabilities, or revise the requirement.
 deny contains f if {
-	count(lib.capabilities) > 0
+	required := lib.capabilities # bound once, not per model
+	count(required) > 0
 	some [i, m] in lib.requested
 	entry := lib.catalog_model(m)
 	listed := {c | some c in object.get(entry, "capabilities", [])}
-	missing := lib.capabilities - listed
+	missing := required - listed
 	count(missing) > 0
 	msg := sprintf(
 		"Model %s lacks the required %s %s (%s).",
 		[m.id, _capability_word(missing), _list(missing), _listed_text(listed)],
 	)
-	refs := array.concat(_model_refs(m), [_capabilities_ref])
+	refs := [lib.entry_ref(entry), _capabilities_ref] # _model_refs(m), with the entry in hand
 	f := lib.cite(lib.model_finding("LLM-REQ-002", i, "id", msg), refs)
 }
 
@@ -140,7 +141,7 @@ deny contains f if {
 	entry := lib.catalog_model(m)
 	_context(entry) < _min_context
 	msg := sprintf("Model %s %s.", [m.id, _context_text(entry)])
-	refs := array.concat(_model_refs(m), [_capabilities_ref])
+	refs := [lib.entry_ref(entry), _capabilities_ref]
 	f := lib.cite(lib.model_finding("LLM-REQ-003", i, "id", msg), refs)
 }
 
