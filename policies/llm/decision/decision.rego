@@ -48,9 +48,12 @@ _applies_to_model(f, i) if {
 
 _applies_to_model(f, _) if f.scope == "project"
 
-self_hosted := {"allowed": count(_mode_reasons("self-hosted")) == 0, "reasons": sort(_mode_reasons("self-hosted"))}
+# (Each mode's reasons gathered once: a function's value is not kept between calls.)
+self_hosted := _verdict(_mode_reasons("self-hosted"))
 
-vendor_api := {"allowed": count(_mode_reasons("vendor-api")) == 0, "reasons": sort(_mode_reasons("vendor-api"))}
+vendor_api := _verdict(_mode_reasons("vendor-api"))
+
+_verdict(reasons) := {"allowed": count(reasons) == 0, "reasons": sort(reasons)}
 
 models := [verdict |
 	some i, m in lib.models

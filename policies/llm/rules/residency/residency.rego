@@ -82,9 +82,8 @@ else := set()
 _refs(m, laws) := refs if {
 	refs := _provider_refs(m) | laws
 	count(refs) > 0
-} else := refs if {
-	refs := _model_refs(m)
-	count(refs) > 0
+} else := _model_refs(m) if {
+	count(_model_refs(m)) > 0
 } else := {lib.regulation_ref("nistAiRmf", "map1")}
 
 # Every approved provider, for a vendor-api finding that weighed them all.
@@ -549,8 +548,7 @@ _localisation contains f if {
 	f := lib.cite(lib.mode_finding("LLM-RES-007", "vendor-api", "spec.data.subjectRegions", msg), refs)
 }
 
-# A localisation mode finding cites the law; with none in the catalog (an overlay's region), the
-# providers it weighed (vendor-api) or the requested deployments.
+# A localisation mode finding cites the law, else (an overlay's region) what it weighed.
 _mode_refs(r) := _laws_of({r}) if count(_laws_of({r})) > 0
 
 else := _approved_refs if {
@@ -558,7 +556,10 @@ else := _approved_refs if {
 } else := _deployment_refs
 
 # Every region an approved provider processes data in (one intersection, not a test per region).
-_approved_regions := {r | some p in lib.approved_providers; some r in p.regions}
+_approved_regions contains r if {
+	some p in lib.approved_providers
+	some r in p.regions
+}
 
 # METADATA
 # title: No provider processes data in any allowed region
