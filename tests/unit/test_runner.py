@@ -25,3 +25,30 @@ def test_file_names_that_are_not_utf8_can_be_reported(tmp_path: Path) -> None:
     assert shown.endswith("x\ufffd y.llm-project.yaml")
     shown.encode("utf-8")  # would raise for a lone surrogate
     assert json.loads(json.dumps(shown, ensure_ascii=False)) == shown
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("{tmp}/work/a/llm-project.yaml", "a/llm-project.yaml"),
+        ("{tmp}/work", "."),
+        ("{tmp}/work/../work/./a//b.yaml", "a/b.yaml"),
+        ("a/b.yaml", "a/b.yaml"),
+        ("{tmp}/elsewhere/llm-project.yaml", "{tmp}/elsewhere/llm-project.yaml"),
+        ("{tmp}/workshop/a.yaml", "{tmp}/workshop/a.yaml"),  # a name that starts like work's
+        ("../elsewhere/c.yaml", "../elsewhere/c.yaml"),  # outside: as it was given
+    ],
+)
+def test_display_path_is_relative_to_the_working_folder_when_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, shown: str
+):
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    tmp = tmp_path.as_posix()
+    assert display_path(Path(path.format(tmp=tmp))) == shown.format(tmp=tmp)
+
+
+def test_display_path_from_the_root_folder(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir("/")
+    assert display_path(Path("/x/y.yaml")) == "x/y.yaml"
+    assert display_path(Path("/")) == "."
