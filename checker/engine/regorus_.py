@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import typing as t
 from pathlib import Path
 
@@ -16,6 +17,22 @@ from checker.policy_set import PolicySet
 
 _UNDEFINED = "<undefined>"
 _DISTRIBUTION = "gordon-to-regorus"
+
+# regorus's Engine may only be dropped on the thread that made it (pyo3 "unsendable"). An engine
+# left in a reference cycle is freed by whichever thread's allocation triggers the collector,
+# e.g. a process pool's result thread, which raised "is being dropped on another thread" there.
+# Such an engine waits here, and is dropped by the next engine its own thread builds or closes.
+_STRANDED: list[tuple[int, t.Any]] = []
+_STRANDED_LOCK = threading.Lock()
+
+
+def _release_stranded() -> None:
+    """Drop, on this thread, the engines this thread made that were collected on another."""
+    me = threading.get_ident()
+    with _STRANDED_LOCK:
+        mine = [pair for pair in _STRANDED if pair[0] == me]
+        _STRANDED[:] = [pair for pair in _STRANDED if pair[0] != me]
+    mine.clear()
 
 
 @functools.cache
@@ -51,7 +68,9 @@ class RegorusEngine:
     def __init__(self, policy_set: PolicySet, *, include_tests: bool = False) -> None:
         import regorus
 
-        self._engine = regorus.Engine()
+        _release_stranded()
+        self._owner = threading.get_ident()
+        self._engine: t.Any = regorus.Engine()
         self._provenance = local_provenance(policy_set)
         sources = {**policy_set.sources, **(policy_set.tests if include_tests else {})}
         # The decision's aggregation block is written out per package once every package is
@@ -86,10 +105,14 @@ class RegorusEngine:
     @property
     def raw(self) -> t.Any:
         """The underlying `regorus.Engine`, for the test runner and coverage."""
+        if self._engine is None:
+            raise EngineError("the embedded engine was closed: build another to evaluate")
         return self._engine
 
     def query(self, rule: str, manifest: dict[str, t.Any] | None = None) -> t.Any:
         """Evaluate one rule path; undefined or a runtime error raises `EngineError`."""
+        if self._engine is None:
+            raise EngineError("the embedded engine was closed: build another to evaluate")
         try:
             if manifest is not None:
                 self._engine.set_input(manifest)
@@ -112,4 +135,13 @@ class RegorusEngine:
         return check_decision(value, manifest, source="the embedded engine (regorus)")
 
     def close(self) -> None:
-        """Nothing to release: the engine lives in this process."""
+        """Drop the compiled policies now, on this thread; the engine evaluates no more."""
+        engine, self._engine = self._engine, None
+        del engine
+        _release_stranded()
+
+    def __del__(self) -> None:
+        engine = getattr(self, "_engine", None)
+        if engine is not None and threading.get_ident() != self._owner:
+            with _STRANDED_LOCK:
+                _STRANDED.append((self._owner, engine))
