@@ -249,6 +249,11 @@ def run_jobs(
         assert chunk.future is None
         with _signals_held():  # a submit may fork workers (and start the pool's threads)
             if pool is None:
+                # A policy that does not compile fails here, as the clear EngineError of a run
+                # in one process, not in a worker's initializer (a traceback, then a broken pool).
+                load = getattr(runner.engine, "load", None)
+                if load is not None:
+                    load()
                 pool = ProcessPoolExecutor(
                     max_workers=min(jobs, -(-len(paths) // size)),
                     mp_context=multiprocessing.get_context(method),

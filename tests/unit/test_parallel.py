@@ -185,3 +185,23 @@ def test_a_run_closed_early_kills_its_workers_instead_of_waiting_for_them() -> N
     assert len(eval(workers)) == 2
     for pid in eval(workers):
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+def test_a_policy_that_does_not_compile_fails_in_this_process_not_in_a_worker(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # The embedded engine compiles on its first decision; with workers, this process must not
+    # leave that to their initializers (a traceback per worker, then a broken pool).
+    import dataclasses
+
+    from checker.engine.lazy import LazyRegorusEngine
+
+    shipped = build_policy_set()
+    broken = dataclasses.replace(
+        shipped,
+        sources={**shipped.sources, "broken.rego": "package llm.rules.broken\n\ndeny contains"},
+    )
+    runner = Echo(LazyRegorusEngine(broken), {})
+    with pytest.raises(EngineError, match="does not compile"):
+        list(run_jobs(runner, broken, paths(100), jobs=2))
+    assert "Traceback" not in capfd.readouterr().err
