@@ -26,7 +26,7 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
     monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")
+    monkeypatch.setattr(result_cache.key, "checker_stamp", lambda: "checker")
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     return tmp_path / "xdg" / "llm-policy" / "results"

@@ -21,7 +21,8 @@ from checker.engine.base import Provenance
 from checker.policy_set import build_policy_set
 from checker.problems import Problem
 from checker.result import ManifestResult
-from checker.result_cache import Entry, ResultCache, entry_line, prune, run_key
+from checker.result_cache import FORMAT, Entry, ResultCache, entry_line, prune, run_key
+from checker.result_cache.entry import decode_value, encode_value
 from checker.run import find_manifests, open_run
 from checker.settings import RunSettings
 
@@ -57,7 +58,7 @@ def cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The cache on, under this test's own XDG_CACHE_HOME."""
     monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
     # Other work editing the checker's modules meanwhile would be a new key (tested below).
-    monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")
+    monkeypatch.setattr(result_cache.key, "checker_stamp", lambda: "checker")
     monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     return tmp_path / "xdg" / "llm-policy" / "results"
@@ -112,7 +113,7 @@ def entries(folder: Path) -> dict[str, bytes]:
 
 def value(line: bytes) -> dict[str, t.Any]:
     """An entry line's value."""
-    return t.cast(dict[str, t.Any], json.loads(line.split(b"\t", 2)[2]))
+    return t.cast(dict[str, t.Any], decode_value(line.rstrip(b"\n").split(b"\t", 2)[2]))
 
 
 def decided(results: list[ManifestResult]) -> int:
@@ -284,9 +285,10 @@ def _forged(line: bytes, change: t.Callable[[dict[str, t.Any]], None], key: byte
     """The line with its value edited and its digest recomputed, as a deliberate forger would."""
     stored = value(line)
     change(stored)
-    raw = json.dumps(stored, separators=(",", ":")).encode()
+    raw = encode_value(stored)
+    assert raw is not None
     key = key or line[:64]
-    return b"%s\t%s\t%s\n" % (key, result_cache._line_digest(key, raw), raw)
+    return b"%s\t%s\t%s\n" % (key, result_cache.line_digest(key, raw), raw)
 
 
 @pytest.mark.parametrize("damage", ["flip", "foreign", "copied", "forged-pass"])
@@ -298,7 +300,7 @@ def test_a_damaged_entry_cannot_change_a_decision(tree: Path, cache_home: Path, 
     passing = next(r for r in truth if r.decision is not None and not r.violations)
     target = _line_for(cache_home, failing.sha256)
     if damage == "flip":
-        spot = target.index(b'"violations"') + 3
+        spot = len(target) // 2  # a byte in the value's middle
         damaged = bytearray(target)
         damaged[spot] ^= 0x01
         replacement = bytes(damaged)
@@ -333,7 +335,7 @@ def test_a_damaged_file_is_all_misses_never_a_crash(tree: Path, cache_home: Path
         path.write_bytes(data[:cut])
         lost = len(lines) - 4
     elif damage == "format":  # a file of another format
-        path.write_bytes(data.replace(b"\t2\t", b"\t1\t", 1))
+        path.write_bytes(data.replace(b"\t%d\t" % FORMAT, b"\t%d\t" % (FORMAT - 1), 1))
         lost = len(lines) - 1
     elif damage == "garbage":
         path.write_bytes(os.urandom(len(data)))
@@ -537,7 +539,7 @@ def test_hits_are_replayed_here_and_only_misses_reach_workers(
     monkeypatch.delenv("LLM_POLICY_RESULT_CACHE", raising=False)
     monkeypatch.delenv("LLM_POLICY_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr(result_cache, "checker_stamp", lambda: "checker")
+    monkeypatch.setattr(result_cache.key, "checker_stamp", lambda: "checker")
     monkeypatch.setattr(parallel, "POOL_AFTER", 2)
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
     edited = sorted(many.rglob("llm-project.yaml"))[1::3]
