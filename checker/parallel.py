@@ -285,6 +285,24 @@ def run_jobs(
         chunk = head[0]
         return chunk.results is not None or (chunk.future is not None and chunk.future.done())
 
+    def release(everything: bool) -> t.Iterator[ManifestResult]:
+        """Yield the held results that are ready (all of them, waiting: `everything`)."""
+        nonlocal open_chunk, in_flight
+        # Wait for the oldest chunk when enough are in flight, or too many hits wait on it.
+        while held and (everything or in_flight >= jobs * AHEAD or len(held) > HELD_MAX or ready()):
+            head = held.popleft()
+            if isinstance(head, ManifestResult):
+                yield head
+                continue
+            chunk, index = head
+            if chunk.results is None:
+                if chunk is open_chunk:
+                    submit(chunk)
+                    open_chunk, in_flight = None, in_flight + 1
+                chunk.results = collect(chunk)
+                in_flight -= 1
+            yield chunk.results[index]
+
     try:
         for item in _items(runner, paths):
             if isinstance(item, ManifestResult):
@@ -300,31 +318,11 @@ def run_jobs(
             if len(open_chunk.tasks) >= size:
                 submit(open_chunk)
                 open_chunk, in_flight = None, in_flight + 1
-            # Wait for the oldest chunk when enough are in flight, or too many hits wait on it.
-            while held and (in_flight >= jobs * AHEAD or len(held) > HELD_MAX or ready()):
-                head = held.popleft()
-                if isinstance(head, ManifestResult):
-                    yield head
-                    continue
-                chunk, index = head
-                if chunk.results is None:
-                    if chunk is open_chunk:
-                        submit(chunk)
-                        open_chunk, in_flight = None, in_flight + 1
-                    chunk.results = collect(chunk)
-                    in_flight -= 1
-                yield chunk.results[index]
-        if open_chunk is not None:
+            yield from release(everything=False)
+        if open_chunk is not None:  # the last chunk starts before this process waits
             submit(open_chunk)
-        while held:
-            head = held.popleft()
-            if isinstance(head, ManifestResult):
-                yield head
-                continue
-            chunk, index = head
-            if chunk.results is None:
-                chunk.results = collect(chunk)
-            yield chunk.results[index]
+            open_chunk, in_flight = None, in_flight + 1
+        yield from release(everything=True)
     except BrokenProcessPool as exc:
         if pool is not None:
             _stop(pool)
