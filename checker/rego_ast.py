@@ -67,14 +67,21 @@ def parse_module(file: str, text: str) -> Module:
     """Parse one module; a syntax error is an `EngineError` naming `file:row`, as the engine's."""
     import regorus
 
+    # The engine is dropped here, before any error is raised: a traceback that kept this frame
+    # alive would let another thread's collection drop it ("unsendable", checker.engine.regorus_).
     engine = regorus.Engine()
+    failure: RuntimeError | None = None
     try:
         engine.add_policy(file, text)
+        tree = engine.get_ast_as_json()
     except RuntimeError as exc:
+        failure = exc
+    del engine
+    if failure is not None:
         from checker.engine.regorus_ import short_error
 
-        raise EngineError(f"policy does not compile: {short_error(exc)}") from exc
-    (entry,) = json.loads(engine.get_ast_as_json())
+        raise EngineError(f"policy does not compile: {short_error(failure)}") from failure
+    (entry,) = json.loads(tree)
     ast: Node = entry["ast"]
     source = text.encode("utf-8")
     package = ast["package"]
