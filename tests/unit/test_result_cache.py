@@ -7,7 +7,6 @@ evaluated; a hit evaluates none. Every cached run's results must equal an uncach
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import typing as t
